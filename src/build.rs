@@ -1,0 +1,150 @@
+//! One run of the pipeline: load → release → plan → render → write, for each audience.
+//!
+//! Rendering is parallel and writes into a staging folder per audience; only when every
+//! audience has rendered without error are the staging folders swapped in.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::Audience;
+use crate::content::load::{self, Loaded};
+use crate::content::model::Site;
+use crate::error::{Diagnostic, Failure};
+use crate::plan::{self, Urls};
+use crate::release;
+use crate::render::{theme, Renderer};
+use crate::write::{self, Staging};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Audiences to build; empty means every audience.
+    pub audiences: Vec<String>,
+    pub as_of: Timestamp,
+    pub out: PathBuf,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub warnings: Vec<Diagnostic>,
+    /// Per audience: name, pages written, files copied.
+    pub audiences: Vec<(String, usize, usize)>,
+}
+
+/// A site loaded with its theme, ready to build for any audience.
+pub struct Prepared {
+    pub site: Site,
+    pub renderer: Renderer,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load the site and compile its theme.
+pub fn prepare(site_dir: &Path) -> Result<Prepared, Failure> {
+    let Loaded { site, warnings } = load::load(site_dir)?;
+    let theme = theme::load(&site.root, &site.config.theme)?;
+    let renderer = Renderer::new(&theme, &site.config)?;
+    Ok(Prepared { site, renderer, warnings })
+}
+
+/// The audiences named (all when `names` is empty), or a usage error.
+pub fn select_audiences<'a>(site: &'a Site, names: &[String]) -> Result<Vec<&'a Audience>, String> {
+    if names.is_empty() {
+        return Ok(site.config.audiences.values().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            site.config.audiences.get(name).ok_or_else(|| {
+                format!("unknown audience `{name}`; this site's audiences are: {}", crate::config::names(site.config.audiences.keys()))
+            })
+        })
+        .collect()
+}
+
+/// Render every page of one audience; `sink` receives each file (path, bytes) as it is made.
+pub fn render_audience(
+    prepared: &Prepared,
+    audience: &Audience,
+    as_of: Timestamp,
+    sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+    copy: &(dyn Fn(&str, &Path) -> Result<(), Diagnostic> + Sync),
+) -> Result<(usize, usize, Vec<Diagnostic>), Failure> {
+    let view = release::view(&prepared.site, audience, as_of);
+    let urls = Urls { base: audience.base_path() };
+    let plan = plan::plan(&view, &urls);
+    let warnings = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    plan.pages.par_iter().for_each(|page| {
+        let result = prepared.renderer.render(&view, &urls, page).and_then(|rendered| {
+            warnings.lock().expect("no panics while holding the lock").extend(rendered.warnings);
+            sink(&page.file, &rendered.bytes)
+        });
+        if let Err(e) = result {
+            errors.lock().expect("no panics while holding the lock").push(e);
+        }
+    });
+    for (name, bytes) in &prepared.renderer.static_files {
+        if let Err(e) = sink(&format!("static/{name}"), bytes) {
+            errors.lock().expect("unpoisoned").push(e);
+        }
+    }
+    plan.copies.par_iter().for_each(|c| {
+        if let Err(e) = copy(&c.file, &c.source) {
+            errors.lock().expect("unpoisoned").push(e);
+        }
+    });
+    let mut errors = errors.into_inner().expect("unpoisoned");
+    if !errors.is_empty() {
+        errors.sort();
+        errors.dedup();
+        return Err(Failure { diagnostics: errors });
+    }
+    let mut warnings = warnings.into_inner().expect("unpoisoned");
+    warnings.sort();
+    warnings.dedup();
+    Ok((plan.pages.len(), plan.copies.len(), warnings))
+}
+
+/// Build the site for the chosen audiences into `<out>/<audience>/`.
+pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+    let prepared = prepare(&options.site)?;
+    let audiences = select_audiences(&prepared.site, &options.audiences).map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
+    let theme_dir = prepared.site.root.parent().unwrap_or(Path::new(".")).join("themes");
+    let out = write::prepare_output(&options.out, &[&prepared.site.root, &theme_dir]).map_err(Failure::single)?;
+
+    let mut report = Report { warnings: prepared.warnings.clone(), audiences: Vec::new() };
+    let mut staged = Vec::new();
+    for audience in audiences {
+        let staging = match Staging::new(&out, &audience.name) {
+            Ok(s) => s,
+            Err(e) => {
+                staged.into_iter().for_each(|(s, _): (Staging, _)| s.abandon());
+                return Err(Failure::single(e));
+            }
+        };
+        let result = render_audience(&prepared, audience, options.as_of, &|file, bytes| staging.write(file, bytes), &|file, source| staging.copy(file, source));
+        match result {
+            Ok((pages, copies, warnings)) => {
+                report.warnings.extend(warnings);
+                report.audiences.push((audience.name.clone(), pages, copies));
+                staged.push((staging, audience.name.clone()));
+            }
+            Err(failure) => {
+                staging.abandon();
+                staged.into_iter().for_each(|(s, _)| s.abandon());
+                return Err(failure);
+            }
+        }
+    }
+    // Every audience rendered: only now does any output change.
+    for (staging, _) in staged {
+        staging.sync().map_err(Failure::single)?;
+        staging.commit().map_err(Failure::single)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,50 @@
+//! Command-line definitions (clap). No logic: `main.rs` maps these onto the library.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Static websites for committee meeting documents, one build per audience.
+#[derive(Debug, Parser)]
+#[command(name = "plenary", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site for every audience (or the ones named) into <out>/<audience>/.
+    Build(BuildArgs),
+    /// Validate content, links and templates for every audience without writing anything.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The content folder.
+    #[arg(long, default_value = "site-content", value_name = "DIR")]
+    pub site: PathBuf,
+    /// Build only this audience (repeatable).
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub audience: Vec<String>,
+    /// Build every audience (the default).
+    #[arg(long)]
+    pub all: bool,
+    /// The instant to build as of: a date (00:00 UTC) or an RFC 3339 date-time. Default: now.
+    #[arg(long, value_name = "DATE|DATETIME")]
+    pub as_of: Option<String>,
+    /// The output folder.
+    #[arg(long, default_value = "dist", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The content folder.
+    #[arg(long, default_value = "site-content", value_name = "DIR")]
+    pub site: PathBuf,
+    /// Check as of this instant (links to documents not yet visible are reported). Default: now.
+    #[arg(long, value_name = "DATE|DATETIME")]
+    pub as_of: Option<String>,
+}

@@ -1,0 +1,690 @@
+//! Reading `site-content/` into a [`Site`], strictly.
+//!
+//! In: the content folder. Out: a validated [`Site`] and warnings, or every error found.
+//! Site-wide problems (no folder, a broken `site.toml`) stop at once; problems in meetings,
+//! documents and pages are collected so one run reports them all. Nothing outside the
+//! content folder is read: symlinks that lead out are errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use toml::value::Datetime;
+use toml::Spanned;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, PageFrontMatter, VersionFrontMatter};
+use super::links::{self, Target};
+use super::model::{Attachment, Document, DocumentMeta, Meeting, Page, Site, Translation, Version};
+use super::raw::{RawDocument, RawMeeting};
+use crate::config::{self, is_slug, Config};
+use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
+use crate::language::{Localized, RawLocalized};
+use crate::markdown;
+use crate::release::ReleaseEntry;
+
+/// Page slugs that would collide with plenary's own output.
+const RESERVED_PAGE_SLUGS: &[&str] = &["meetings", "topics", "feed.xml", "static", "index"];
+
+/// A loaded site and the warnings found on the way.
+pub struct Loaded {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load and validate the site in `root`.
+pub fn load(root: &Path) -> Result<Loaded, Failure> {
+    if !root.is_dir() {
+        return Err(Failure::single(
+            Diagnostic::error(root.to_path_buf(), "the site folder does not exist or is not a folder")
+                .hint("run plenary where `site-content/` is, or pass `--site DIR`"),
+        ));
+    }
+    let canonical_root = root.canonicalize().map_err(|e| Failure::single(io_error(root, &e)))?;
+    let site_toml = root.join("site.toml");
+    let source = read_text(&site_toml)
+        .map_err(|d| Failure::single(d.hint("every site needs a site.toml; see README.md for an example")))?;
+    let config = config::parse(&site_toml, &source).map_err(|diagnostics| Failure { diagnostics })?;
+
+    let mut loader = Loader { canonical_root, config: &config, diagnostics: Diagnostics::default() };
+    let mut meetings = Vec::new();
+    let mut documents = Vec::new();
+    let meetings_dir = root.join("meetings");
+    if meetings_dir.is_dir() {
+        for entry in loader.list(&meetings_dir) {
+            match entry.kind {
+                EntryKind::Dir => {
+                    if let Some((meeting, docs)) = loader.meeting(&entry.path, &entry.name) {
+                        meetings.push(meeting);
+                        documents.extend(docs);
+                    }
+                }
+                EntryKind::File => loader.unexpected_file(&entry.path, "meetings/ holds one folder per meeting"),
+            }
+        }
+    }
+    let pages_dir = root.join("pages");
+    let pages = if pages_dir.is_dir() { loader.pages(&pages_dir) } else { Vec::new() };
+
+    let site = Site { root: root.to_path_buf(), config: config.clone(), meetings, documents, pages };
+    check_links(&site, &mut loader.diagnostics);
+    let diagnostics = loader.diagnostics;
+    if diagnostics.has_errors() {
+        return Err(Failure { diagnostics: diagnostics.into_sorted() });
+    }
+    Ok(Loaded { site, warnings: diagnostics.into_sorted() })
+}
+
+/// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(front_matter::normalise(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
+            let (line, column) = line_column(&text, offset);
+            Err(Diagnostic::error(path.to_path_buf(), "the file is not valid UTF-8")
+                .at(line, column)
+                .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
+    let hint = match err.kind() {
+        std::io::ErrorKind::NotFound => "create it, or check the folder name",
+        std::io::ErrorKind::PermissionDenied => "make it readable by the user running plenary",
+        _ => "check that the file can be read",
+    };
+    Diagnostic::error(path.to_path_buf(), format!("cannot read: {err}")).hint(hint)
+}
+
+enum EntryKind {
+    File,
+    Dir,
+}
+
+struct Entry {
+    name: String,
+    path: PathBuf,
+    kind: EntryKind,
+}
+
+struct Loader<'a> {
+    canonical_root: PathBuf,
+    config: &'a Config,
+    diagnostics: Diagnostics,
+}
+
+impl Loader<'_> {
+    /// The entries of `dir`, sorted by name, hidden files skipped. A symlink is followed only
+    /// if it stays inside the site; one that leads out is an error and is left out.
+    fn list(&mut self, dir: &Path) -> Vec<Entry> {
+        let mut entries = Vec::new();
+        for item in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+            let item = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    let path = e.path().unwrap_or(dir).to_path_buf();
+                    self.diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let Some(name) = item.file_name().to_str().map(str::to_string) else {
+                self.diagnostics.push(
+                    Diagnostic::error(item.path().to_path_buf(), "the file name is not valid UTF-8")
+                        .hint("rename it using UTF-8 characters"),
+                );
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = item.path().to_path_buf();
+            let kind = if item.path_is_symlink() {
+                match path.canonicalize() {
+                    Ok(target) if target.starts_with(&self.canonical_root) => {
+                        if target.is_dir() {
+                            EntryKind::Dir
+                        } else {
+                            EntryKind::File
+                        }
+                    }
+                    Ok(_) => {
+                        self.diagnostics.push(
+                            Diagnostic::error(path, "this symlink leads outside the site folder")
+                                .hint("copy the file into the site instead of linking to it"),
+                        );
+                        continue;
+                    }
+                    Err(e) => {
+                        self.diagnostics.push(
+                            Diagnostic::error(path, format!("broken symlink: {e}")).hint("remove it or fix its target"),
+                        );
+                        continue;
+                    }
+                }
+            } else if item.file_type().is_dir() {
+                EntryKind::Dir
+            } else {
+                EntryKind::File
+            };
+            entries.push(Entry { name, path, kind });
+        }
+        entries
+    }
+
+    fn unexpected_file(&mut self, path: &Path, hint: &str) {
+        self.diagnostics.push(Diagnostic::error(path.to_path_buf(), "unexpected file").hint(hint));
+    }
+
+    fn check_slug(&mut self, path: &Path, name: &str, what: &str) -> bool {
+        if is_slug(name) {
+            return true;
+        }
+        self.diagnostics.push(
+            Diagnostic::error(path.to_path_buf(), format!("{what} folder name `{name}` is not a lowercase slug"))
+                .hint("folder names become URLs: use lowercase letters a-z, digits, '-' and '_' only"),
+        );
+        false
+    }
+
+    fn check_languages(&mut self, path: &Path, text: &Localized) {
+        for lang in text.languages() {
+            if !self.config.is_language(lang) {
+                self.diagnostics.push(
+                    Diagnostic::error(path.to_path_buf(), format!("text given in language `{lang}`, which the site does not publish"))
+                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                );
+            }
+        }
+    }
+
+    fn localized(&mut self, path: &Path, raw: Option<RawLocalized>) -> Localized {
+        let text = raw.map(Localized::from_raw).unwrap_or_default();
+        self.check_languages(path, &text);
+        text
+    }
+
+    fn date(&mut self, path: &Path, source: &str, value: &Spanned<Datetime>, what: &str) -> Option<Date> {
+        let datetime = value.get_ref();
+        let at = |message: String| {
+            let (line, column) = line_column(source, value.span().start);
+            Diagnostic::error(path.to_path_buf(), message).at(line, column)
+        };
+        match (&datetime.date, &datetime.time, &datetime.offset) {
+            (Some(d), None, None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                Ok(date) => Some(date),
+                Err(e) => {
+                    self.diagnostics.push(at(format!("{what} `{datetime}` is not a date: {e}")));
+                    None
+                }
+            },
+            _ => {
+                self.diagnostics.push(
+                    at(format!("{what} `{datetime}` must be a plain date"))
+                        .hint("write it as YYYY-MM-DD; times come from the meeting's time zone"),
+                );
+                None
+            }
+        }
+    }
+
+    fn meeting(&mut self, dir: &Path, id: &str) -> Option<(Meeting, Vec<Document>)> {
+        if !self.check_slug(dir, id, "meeting") {
+            return None;
+        }
+        let path = dir.join("meeting.toml");
+        let source = match read_text(&path) {
+            Ok(source) => source,
+            Err(d) => {
+                self.diagnostics.push(d.hint("each meeting folder needs a meeting.toml with name, start, end and timezone"));
+                return None;
+            }
+        };
+        let raw: RawMeeting = match toml::from_str(&source) {
+            Ok(raw) => raw,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::from_toml(&path, &source, &e, 0));
+                return None;
+            }
+        };
+        let start = self.date(&path, &source, &raw.start, "start");
+        let end = self.date(&path, &source, &raw.end, "end");
+        let public_from = match &raw.public_from {
+            Some(value) => Some(self.date(&path, &source, value, "public_from")?),
+            None => None,
+        };
+        let timezone = match TimeZone::get(raw.timezone.get_ref()) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let (line, column) = line_column(&source, raw.timezone.span().start);
+                self.diagnostics.push(
+                    Diagnostic::error(path.clone(), format!("unknown time zone `{}`", raw.timezone.get_ref()))
+                        .at(line, column)
+                        .hint("use an IANA time zone name such as \"Europe/Paris\" or \"America/Puerto_Rico\""),
+                );
+                None
+            }
+        };
+        let name = self.localized(&path, Some(raw.name));
+        let location = self.localized(&path, raw.location);
+        let (start, end, timezone) = (start?, end?, timezone?);
+        if end < start {
+            let (line, column) = line_column(&source, raw.end.span().start);
+            self.diagnostics.push(
+                Diagnostic::error(path.clone(), format!("the meeting ends ({end}) before it starts ({start})"))
+                    .at(line, column)
+                    .hint("swap `start` and `end`"),
+            );
+            return None;
+        }
+        let meeting = Meeting {
+            id: id.to_string(),
+            name,
+            location,
+            start,
+            end,
+            timezone_name: raw.timezone.into_inner(),
+            timezone,
+            public_from,
+        };
+
+        let mut documents = Vec::new();
+        for entry in self.list(dir) {
+            match entry.kind {
+                EntryKind::Dir => documents.extend(self.document(&meeting, &entry.path, &entry.name)),
+                EntryKind::File if entry.name == "meeting.toml" => {}
+                EntryKind::File => {
+                    self.unexpected_file(&entry.path, "a meeting folder holds meeting.toml and one folder per document")
+                }
+            }
+        }
+        Some((meeting, documents))
+    }
+
+    fn release_entries(&mut self, path: &Path, source: &str, entries: &[Spanned<String>]) -> Vec<ReleaseEntry> {
+        let mut parsed = Vec::new();
+        for entry in entries {
+            let (line, column) = line_column(source, entry.span().start);
+            match ReleaseEntry::parse(entry.get_ref()) {
+                Ok(e) if self.config.audiences.contains_key(&e.audience) => parsed.push(e),
+                Ok(e) => self.diagnostics.push(
+                    Diagnostic::error(path.to_path_buf(), format!("release entry `{}` names audience `{}`, which is not defined", entry.get_ref(), e.audience))
+                        .at(line, column)
+                        .hint(format!("audiences in site.toml are: {}", config::names(self.config.audiences.keys()))),
+                ),
+                Err(message) => self
+                    .diagnostics
+                    .push(Diagnostic::error(path.to_path_buf(), message).at(line, column).hint(ReleaseEntry::HINT)),
+            }
+        }
+        parsed
+    }
+
+    fn document(&mut self, meeting: &Meeting, dir: &Path, slug: &str) -> Option<Document> {
+        if !self.check_slug(dir, slug, "document") {
+            return None;
+        }
+        let path = dir.join("document.toml");
+        let source = match read_text(&path) {
+            Ok(source) => source,
+            Err(d) => {
+                self.diagnostics.push(d.hint("each document folder needs a document.toml with kind and [[versions]]"));
+                return None;
+            }
+        };
+        let raw: RawDocument = match toml::from_str(&source) {
+            Ok(raw) => raw,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::from_toml(&path, &source, &e, 0));
+                return None;
+            }
+        };
+        let located = |span: std::ops::Range<usize>, message: String| {
+            let (line, column) = line_column(&source, span.start);
+            Diagnostic::error(path.clone(), message).at(line, column)
+        };
+
+        let kind = raw.kind.get_ref().clone();
+        if !is_slug(&kind) {
+            self.diagnostics.push(located(raw.kind.span(), format!("kind `{kind}` is not a lowercase word")).hint("e.g. briefing, transcript, summary, agenda, presentation"));
+        }
+        let release = match &raw.release {
+            Some(entries) => self.release_entries(&path, &source, entries),
+            None => match self.config.release.get(&kind) {
+                Some(entries) => entries.clone(),
+                None => {
+                    // Fail closed: a kind nobody said how to release is never guessed open.
+                    self.diagnostics.push(
+                        located(raw.kind.span(), format!("documents of kind `{kind}` have no release stages"))
+                            .hint(format!("add `{kind} = [\"members:on-issue\", \"public:after-meeting\"]` (or the stages you want) under [release] in site.toml, or `release = [...]` to this document.toml")),
+                    );
+                    Vec::new()
+                }
+            },
+        };
+        let mut topics = Vec::new();
+        for topic in &raw.topics {
+            if is_slug(topic.get_ref()) {
+                topics.push(topic.get_ref().clone());
+            } else {
+                self.diagnostics.push(located(topic.span(), format!("topic `{}` is not a lowercase slug", topic.get_ref())).hint("topics become URLs: use a-z, 0-9 and '-'"));
+            }
+        }
+        topics.sort();
+        topics.dedup();
+
+        let mut versions: BTreeMap<u32, (Version, std::ops::Range<usize>)> = BTreeMap::new();
+        if raw.versions.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(path.clone(), "the document has no [[versions]]")
+                    .hint("add [[versions]] with `number = 1` and `date = YYYY-MM-DD`"),
+            );
+        }
+        for entry in raw.versions {
+            let span = entry.span();
+            let raw_version = entry.into_inner();
+            let number = *raw_version.number.get_ref();
+            let date = self.date(&path, &source, &raw_version.date, "version date");
+            let note = self.localized(&path, raw_version.note);
+            let Ok(number) = u32::try_from(number).map_err(|_| ()).and_then(|n| if n == 0 { Err(()) } else { Ok(n) }) else {
+                self.diagnostics.push(located(raw_version.number.span(), format!("version number {number} is not a positive whole number")).hint("number versions 1, 2, 3…"));
+                continue;
+            };
+            if versions.contains_key(&number) {
+                self.diagnostics.push(located(raw_version.number.span(), format!("version {number} is listed twice")).hint("give each [[versions]] entry its own number"));
+                continue;
+            }
+            if let Some(date) = date {
+                versions.insert(number, (Version { number, date, note, translations: BTreeMap::new() }, span));
+            }
+        }
+        let mut previous: Option<(u32, Date)> = None;
+        for (number, (version, span)) in &versions {
+            if let Some((before, date)) = previous {
+                if version.date < date {
+                    self.diagnostics.push(
+                        located(span.clone(), format!("version {number} is dated {} , before version {before} ({date})", version.date).replace(" ,", ","))
+                            .hint("versions are numbered in the order they were issued; check the dates"),
+                    );
+                }
+            }
+            previous = Some((*number, version.date));
+        }
+
+        let mut attachments = Vec::new();
+        for entry in self.list(dir) {
+            if let EntryKind::Dir = entry.kind {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path, "unexpected folder inside a document folder")
+                        .hint("keep attachments directly in the document folder"),
+                );
+                continue;
+            }
+            if entry.name == "document.toml" {
+                continue;
+            }
+            if !entry.name.ends_with(".md") {
+                let size = fs::metadata(&entry.path).map(|m| m.len()).unwrap_or(0);
+                attachments.push(Attachment { name: entry.name, path: entry.path, size });
+                continue;
+            }
+            let Some((number, lang)) = parse_version_file_name(&entry.name) else {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path, "this Markdown file is not named like a version file")
+                        .hint("name version files v{N}.{lang}.md, e.g. v1.en.md or v2.fr.md"),
+                );
+                continue;
+            };
+            if !self.config.is_language(lang) {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path, format!("language `{lang}` is not one of the site's languages"))
+                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                );
+                continue;
+            }
+            let Some((version, _)) = versions.get_mut(&number) else {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path, format!("there is no [[versions]] entry with number = {number} in document.toml"))
+                        .hint(format!("add [[versions]] number = {number} with its date to document.toml, or rename the file")),
+                );
+                continue;
+            };
+            if let Some(translation) = self.translation(&entry.path, lang) {
+                version.translations.insert(lang.to_string(), Arc::new(translation));
+            }
+        }
+
+        let default_language = &self.config.default_language;
+        for (number, (version, span)) in &versions {
+            if version.translations.is_empty() {
+                self.diagnostics.push(
+                    located(span.clone(), format!("version {number} has no file"))
+                        .hint(format!("add v{number}.{default_language}.md to the document folder, or remove this [[versions]] entry")),
+                );
+            } else if !version.translations.contains_key(default_language) {
+                self.diagnostics.push(
+                    located(span.clone(), format!("version {number} has no {default_language} file (the site's default language)"))
+                        .hint(format!("add v{number}.{default_language}.md; every other language falls back to it")),
+                );
+            }
+        }
+
+        let meta = DocumentMeta {
+            meeting: meeting.id.clone(),
+            slug: slug.to_string(),
+            kind,
+            session: raw.session.unwrap_or_default(),
+            topics,
+            release,
+        };
+        Some(Document { meta, versions: versions.into_values().map(|(v, _)| v).collect(), attachments })
+    }
+
+    fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
+        let text = match read_text(path) {
+            Ok(text) => text,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let split = match front_matter::split(path, &text) {
+            Ok(split) => split,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        let front: VersionFrontMatter = match front_matter::parse(path, &split) {
+            Ok(front) => front,
+            Err(d) => {
+                self.diagnostics.push(d);
+                return None;
+            }
+        };
+        if front.title.trim().is_empty() {
+            self.diagnostics.push(Diagnostic::error(path.to_path_buf(), "the title is empty").at_line(split.front_matter_line).hint("give the document a title in this language"));
+        }
+        let body = split.body.to_string();
+        let body_line = split.body_line;
+        Some(Translation {
+            lang: lang.to_string(),
+            path: path.to_path_buf(),
+            title: front.title.trim().to_string(),
+            summary: front.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            outline: markdown::outline(&body),
+            body,
+            body_line,
+        })
+    }
+
+    fn pages(&mut self, dir: &Path) -> Vec<Page> {
+        let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+        let mut audiences_seen: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
+        for entry in self.list(dir) {
+            let parsed = entry.name.strip_suffix(".md").and_then(|stem| stem.rsplit_once('.'));
+            let Some((slug, lang)) = parsed.filter(|_| matches!(entry.kind, EntryKind::File)) else {
+                self.unexpected_file(&entry.path, "pages/ holds files named <slug>.<lang>.md, e.g. about.en.md");
+                continue;
+            };
+            if !is_slug(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path.clone(), format!("`{slug}` cannot be a page name"))
+                        .hint(format!("use a lowercase slug other than {}", RESERVED_PAGE_SLUGS.join(", "))),
+                );
+                continue;
+            }
+            if !self.config.is_language(lang) {
+                self.diagnostics.push(
+                    Diagnostic::error(entry.path, format!("language `{lang}` is not one of the site's languages"))
+                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                );
+                continue;
+            }
+            let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else { continue };
+            if let Some(previous) = audiences_seen.get(slug) {
+                if previous != &audiences {
+                    self.diagnostics.push(
+                        Diagnostic::error(entry.path.clone(), "`audiences` differs from another language of this page")
+                            .hint("give every language of a page the same `audiences`"),
+                    );
+                }
+            }
+            audiences_seen.insert(slug.to_string(), audiences.clone());
+            let page = pages.entry(slug.to_string()).or_insert_with(|| Page { slug: slug.to_string(), translations: BTreeMap::new(), audiences });
+            page.translations.insert(lang.to_string(), Arc::new(translation));
+        }
+        for page in pages.values() {
+            if !page.translations.contains_key(&self.config.default_language) {
+                let (lang, any) = page.translations.iter().next().expect("pages are made with a translation");
+                let _ = lang;
+                self.diagnostics.push(
+                    Diagnostic::error(any.path.clone(), format!("page `{}` has no {} version (the site's default language)", page.slug, self.config.default_language))
+                        .hint(format!("add pages/{}.{}.md; other languages fall back to it", page.slug, self.config.default_language)),
+                );
+            }
+        }
+        pages.into_values().collect()
+    }
+
+    fn page_translation(&mut self, path: &Path, lang: &str) -> Option<(Translation, Option<Vec<String>>)> {
+        let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let split = front_matter::split(path, &text).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let front: PageFrontMatter = front_matter::parse(path, &split).map_err(|d| self.diagnostics.push(d)).ok()?;
+        if let Some(audiences) = &front.audiences {
+            for audience in audiences {
+                if !self.config.audiences.contains_key(audience) {
+                    self.diagnostics.push(
+                        Diagnostic::error(path.to_path_buf(), format!("audience `{audience}` is not defined")).at_line(split.front_matter_line)
+                            .hint(format!("audiences in site.toml are: {}", config::names(self.config.audiences.keys()))),
+                    );
+                }
+            }
+        }
+        let body = split.body.to_string();
+        let translation = Translation {
+            lang: lang.to_string(),
+            path: path.to_path_buf(),
+            title: front.title.trim().to_string(),
+            summary: front.summary,
+            outline: markdown::outline(&body),
+            body,
+            body_line: split.body_line,
+        };
+        Some((translation, front.audiences.map(|mut a| { a.sort(); a })))
+    }
+}
+
+/// `v2.fr.md` → `(2, "fr")`.
+pub fn parse_version_file_name(name: &str) -> Option<(u32, &str)> {
+    let stem = name.strip_suffix(".md")?;
+    let (version, lang) = stem.split_once('.')?;
+    let number = version.strip_prefix('v')?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) || number.starts_with('0') {
+        return None;
+    }
+    Some((number.parse().ok()?, lang))
+}
+
+/// Every link in every Markdown file must name something that exists, whoever may see it;
+/// whether a reader may follow it is decided per audience when rendering.
+fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
+    let documents: BTreeMap<(&str, &str), &Document> =
+        site.documents.iter().map(|d| ((d.meta.meeting.as_str(), d.meta.slug.as_str()), d)).collect();
+    let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
+    let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
+
+    let mut files: Vec<(String, &Translation)> = Vec::new();
+    for document in &site.documents {
+        let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);
+        for version in &document.versions {
+            files.extend(version.translations.values().map(|t| (from_dir.clone(), t.as_ref())));
+        }
+    }
+    for page in &site.pages {
+        files.extend(page.translations.values().map(|t| ("pages".to_string(), t.as_ref())));
+    }
+
+    for (from_dir, translation) in files {
+        for (dest, offset) in &translation.outline.links {
+            let (line, column) = line_column(&translation.body, *offset);
+            let error = |message: String| {
+                Diagnostic::error(translation.path.clone(), message).at(translation.body_line + line - 1, column)
+            };
+            let problem = match links::classify(dest, &from_dir) {
+                Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
+                Ok(Target::External | Target::Home | Target::Meetings) => None,
+                Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
+                    .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
+                Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
+                    .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
+                Ok(Target::Document { meeting, slug, anchor }) => match documents.get(&(meeting.as_str(), slug.as_str())) {
+                    None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
+                    Some(target) => anchor.filter(|a| {
+                        !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
+                    }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
+                        .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
+                },
+                Ok(Target::Attachment { meeting, slug, name }) => {
+                    let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
+                    (!found).then(|| error(format!("`{dest}` links to meetings/{meeting}/{slug}/{name}, which does not exist")).hint("put the file in the document folder, or fix the name"))
+                }
+                Ok(Target::Page { slug, anchor }) => match pages.get(slug.as_str()) {
+                    None => Some(error(format!("`{dest}` links to page `{slug}`, which does not exist")).hint("pages live in pages/<slug>.<lang>.md")),
+                    Some(page) => anchor.filter(|a| !page.translations.values().any(|t| t.outline.has_anchor(a)))
+                        .map(|a| error(format!("`{dest}`: page `{slug}` has no heading with the anchor `{a}`"))),
+                },
+            };
+            diagnostics.extend(problem);
+        }
+    }
+}
+
+fn anchor_hint(outline: &markdown::Outline) -> String {
+    let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).take(8).collect();
+    if ids.is_empty() {
+        "this file has no headings".to_string()
+    } else {
+        format!("anchors here are: {}", ids.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_file_names() {
+        assert_eq!(parse_version_file_name("v1.en.md"), Some((1, "en")));
+        assert_eq!(parse_version_file_name("v12.pt-BR.md"), Some((12, "pt-BR")));
+        assert_eq!(parse_version_file_name("v01.en.md"), None);
+        assert_eq!(parse_version_file_name("notes.md"), None);
+        assert_eq!(parse_version_file_name("v1.md"), None);
+    }
+}

@@ -1,0 +1,7 @@
+//! Content: reading `site-content/` into a validated [`model::Site`].
+
+pub mod front_matter;
+pub mod links;
+pub mod load;
+pub mod model;
+mod raw;

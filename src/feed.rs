@@ -1,0 +1,73 @@
+//! The Atom feed of each language: one entry per document version, dated when it became
+//! visible to the audience — so the public feed announces a briefing the day after the
+//! meeting, not on the day the members saw it.
+
+use std::fmt::Write;
+
+use crate::language::endonym;
+use crate::plan::{shown_version, Urls};
+use crate::render::context::absolute;
+use crate::render::i18n::Strings;
+use crate::release::AudienceView;
+use crate::xml::escape;
+
+/// Entries per feed: readers poll often, so the newest are enough.
+const ENTRIES: usize = 50;
+
+/// The feed for `strings.lang`.
+pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
+    let lang = strings.lang.as_str();
+    let default = view.config.default_language.as_str();
+    let mut entries = Vec::new();
+    for (meeting, document) in view.documents() {
+        for (index, visible) in document.versions.iter().enumerate() {
+            let version = visible.version;
+            let link_lang = if version.translations.contains_key(lang) { lang } else { default };
+            let translation = &version.translations[link_lang];
+            let is_latest = index + 1 == document.versions.len();
+            let url = if is_latest && shown_version(document, lang) == Some(index) {
+                urls.document(lang, &meeting.meeting.id, &document.meta.slug)
+            } else if is_latest {
+                urls.document(link_lang, &meeting.meeting.id, &document.meta.slug)
+            } else {
+                urls.version(link_lang, &meeting.meeting.id, &document.meta.slug, version.number)
+            };
+            let title = if version.number > 1 {
+                format!("{} ({})", translation.title, strings.format("version_label", &[("number", &version.number.to_string())]))
+            } else {
+                translation.title.clone()
+            };
+            let note = version.note.exact(lang).or_else(|| version.note.exact(default)).map(str::to_string);
+            let summary = note.or_else(|| translation.summary.clone()).unwrap_or_else(|| meeting.meeting.name.get(lang, default).to_string());
+            entries.push((visible.visible_from, url, title, summary, link_lang));
+        }
+    }
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    entries.truncate(ENTRIES);
+    let updated = entries.first().map_or(view.as_of, |e| e.0);
+
+    let site_title = view.config.title.get(lang, default);
+    let home = absolute(view, urls, &urls.home(lang));
+    let mut xml = String::new();
+    let _ = writeln!(xml, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let _ = writeln!(xml, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, escape(lang));
+    let _ = writeln!(xml, "<title>{}</title>", escape(&strings.format("feed_title", &[("site", site_title)])));
+    let _ = writeln!(xml, "<id>{}</id>", escape(&absolute(view, urls, &urls.feed(lang))));
+    let _ = writeln!(xml, r#"<link rel="self" href="{}"/>"#, escape(&absolute(view, urls, &urls.feed(lang))));
+    let _ = writeln!(xml, r#"<link rel="alternate" type="text/html" href="{}"/>"#, escape(&home));
+    let _ = writeln!(xml, "<updated>{}</updated>", updated.strftime("%Y-%m-%dT%H:%M:%SZ"));
+    let _ = writeln!(xml, "<author><name>{}</name></author>", escape(site_title));
+    for (when, url, title, summary, link_lang) in entries {
+        let absolute_url = absolute(view, urls, &url);
+        let _ = writeln!(xml, "<entry>");
+        let _ = writeln!(xml, "<title>{}</title>", escape(&title));
+        let _ = writeln!(xml, r#"<link rel="alternate" type="text/html" hreflang="{}" href="{}"/>"#, escape(link_lang), escape(&absolute_url));
+        let _ = writeln!(xml, "<id>{}</id>", escape(&absolute_url));
+        let _ = writeln!(xml, "<updated>{}</updated>", when.strftime("%Y-%m-%dT%H:%M:%SZ"));
+        let summary = if link_lang != lang { format!("{summary} ({})", endonym(link_lang)) } else { summary };
+        let _ = writeln!(xml, "<summary>{}</summary>", escape(&summary));
+        let _ = writeln!(xml, "</entry>");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

@@ -1,0 +1,29 @@
+//! plenary: a committee's meeting documents → one static website per audience.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! content::load  site-content/ + theme   → Site          (validated; all errors collected)
+//! release        Site + audience + as-of → AudienceView  (the only place visibility is decided)
+//! plan           AudienceView            → Plan          (every output file and its URL)
+//! render         Plan page               → bytes         (pure, parallel; feed and sitemap too)
+//! write          bytes                   → <out>/<audience>/ (staged, swapped in whole)
+//! ```
+//! [`build::build`] runs it; [`check::check`] runs it without writing.
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod feed;
+pub mod language;
+pub mod markdown;
+pub mod plan;
+pub mod release;
+pub mod render;
+pub mod sitemap;
+pub mod sort;
+pub mod write;
+mod xml;

@@ -1,0 +1,93 @@
+//! `plenary`: parse arguments, run the library, print diagnostics, exit 0, 1 or 2.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use jiff::Timestamp;
+use plenary::build::{build, BuildOptions};
+use plenary::cli::{Cli, Command};
+use plenary::error::{Diagnostic, Failure};
+use plenary::{check, release};
+
+const CONTENT_ERROR: u8 = 1;
+const USAGE_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let Ok(as_of) = as_of(args.as_of.as_deref()) else { return ExitCode::from(USAGE_ERROR) };
+            let site = args.site.clone();
+            if !site.is_dir() {
+                return usage(&format!("the site folder `{}` does not exist; pass --site DIR", site.display()));
+            }
+            let options = BuildOptions { site, audiences: args.audience, as_of, out: args.out.clone() };
+            match build(&options) {
+                Ok(report) => {
+                    print_all(&report.warnings);
+                    for (audience, pages, copies) in &report.audiences {
+                        eprintln!("built {audience}: {pages} pages, {copies} attachments → {}", args.out.join(audience).display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&failure, &options),
+            }
+        }
+        Command::Check(args) => {
+            let Ok(as_of) = as_of(args.as_of.as_deref()) else { return ExitCode::from(USAGE_ERROR) };
+            if !args.site.is_dir() {
+                return usage(&format!("the site folder `{}` does not exist; pass --site DIR", args.site.display()));
+            }
+            match check::check(&args.site, as_of) {
+                Ok(warnings) => {
+                    print_all(&warnings);
+                    eprintln!("check passed: {} warning(s)", warnings.len());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_all(&failure.diagnostics);
+                    summary(&failure);
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+    }
+}
+
+fn as_of(text: Option<&str>) -> Result<Timestamp, ()> {
+    match text {
+        None => Ok(Timestamp::now()),
+        Some(text) => release::parse_as_of(text).map_err(|message| {
+            eprintln!("error: --as-of: {message}");
+        }),
+    }
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE_ERROR)
+}
+
+fn fail(failure: &Failure, options: &BuildOptions) -> ExitCode {
+    // An unknown --audience is a usage error; everything else is about content or output.
+    let is_usage = failure.diagnostics.len() == 1
+        && failure.diagnostics[0].path.is_none()
+        && failure.diagnostics[0].message.starts_with("unknown audience");
+    print_all(&failure.diagnostics);
+    summary(failure);
+    if !is_usage {
+        eprintln!("nothing was written; the previous output in {} is unchanged", options.out.display());
+    }
+    ExitCode::from(if is_usage { USAGE_ERROR } else { CONTENT_ERROR })
+}
+
+fn summary(failure: &Failure) {
+    let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("{errors} error(s)");
+}
+
+fn print_all(diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}

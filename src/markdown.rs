@@ -1,0 +1,264 @@
+//! Markdown → HTML with stable heading ids, resolved links and sanitized raw HTML.
+//!
+//! Loading calls [`outline`] once per file to learn its headings (anchor targets) and the
+//! links it makes; rendering calls [`render`] with a resolver that knows the audience's view,
+//! so a link to a document the audience cannot see is turned into its plain text.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What a Markdown file contains that other files can refer to or that must be checked.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// Headings in order; `id` is unique within the file.
+    pub headings: Vec<Heading>,
+    /// Every link and image destination, with the byte offset it appears at in the body.
+    pub links: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+impl Outline {
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id)
+    }
+}
+
+/// How a link destination is written in the rendered page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutput {
+    /// Point the link at this URL.
+    Url(String),
+    /// Keep the link's text, drop the link (the target is hidden from this audience).
+    TextOnly,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A heading's anchor: lowercase, every run of characters that are not letters or digits
+/// becomes one `-`. Letters of every script are kept, so Chinese and Arabic headings get
+/// readable anchors too.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// Headings and links of a Markdown body.
+pub fn outline(body: &str) -> Outline {
+    let mut outline = Outline::default();
+    let mut ids = IdAllocator::default();
+    let mut in_heading: Option<(u8, Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                in_heading = Some((level_number(level), id.map(|s| s.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = in_heading.take() {
+                    let id = ids.allocate(explicit.unwrap_or_else(|| slugify(&text)));
+                    outline.headings.push(Heading { level, text: text.trim().to_string(), id });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = &mut in_heading {
+                    text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                outline.links.push((dest_url.to_string(), range.start));
+            }
+            _ => {}
+        }
+    }
+    outline
+}
+
+/// Render a Markdown body to sanitized HTML. `resolve` maps each link or image destination
+/// to what the page should contain; headings get the ids [`outline`] gives them.
+pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
+    let mut ids = IdAllocator::default();
+    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+
+    // Headings: give each the same id `outline` computed, so anchors checked at load exist.
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let new_id = ids.allocate(explicit.unwrap_or_else(|| slugify(&text)));
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(new_id));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Links: rewrite destinations; drop the tags of links the audience may not follow.
+    let mut dropped_depth: Vec<bool> = Vec::new();
+    let events = events.into_iter().filter_map(|event| match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match resolve(&dest_url) {
+            LinkOutput::Url(url) => {
+                dropped_depth.push(false);
+                Some(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }))
+            }
+            LinkOutput::TextOnly => {
+                dropped_depth.push(true);
+                None
+            }
+        },
+        Event::End(TagEnd::Link) => {
+            if dropped_depth.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(Event::End(TagEnd::Link))
+            }
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match resolve(&dest_url) {
+            LinkOutput::Url(url) => Some(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })),
+            // An image we may not show: its alt text stays, as the empty-href image would
+            // otherwise point at nothing.
+            LinkOutput::TextOnly => Some(Event::Start(Tag::Image { link_type, dest_url: "".into(), title, id })),
+        },
+        other => Some(other),
+    });
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitizer().clean(&html).to_string()
+}
+
+/// Raw HTML in Markdown is allowed only as far as it is harmless: no scripts, no event
+/// handlers, no `javascript:` URLs, no styles that could hide or fake content.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_generic_attributes(["id", "dir"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tags(["ins", "del", "mark", "figure", "figcaption", "section"])
+            .link_rel(None)
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
+        // Table cell alignment from Markdown is the only inline style kept.
+        builder.filter_style_properties(HashSet::from(["text-align"]));
+        builder
+    })
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Hands out unique ids within one page: repeats get `-1`, `-2`, …
+#[derive(Default)]
+struct IdAllocator {
+    used: BTreeMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, base: String) -> String {
+        let count = self.used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            let id = format!("{base}-{}", *count - 1);
+            self.used.insert(id.clone(), 1);
+            id
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(dest: &str) -> LinkOutput {
+        LinkOutput::Url(dest.to_string())
+    }
+
+    #[test]
+    fn slugs_keep_letters_of_every_script() {
+        assert_eq!(slugify("Session 3: Opening"), "session-3-opening");
+        assert_eq!(slugify("  Élections — 2024  "), "élections-2024");
+        assert_eq!(slugify("会议目标"), "会议目标");
+        assert_eq!(slugify("???"), "section");
+    }
+
+    #[test]
+    fn outline_finds_headings_with_unique_ids_and_links() {
+        let o = outline("## Aims\n\ntext [a](../x/)\n\n## Aims\n\n### Own {#custom}\n\n![i](p.svg)\n");
+        let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["aims", "aims-1", "custom"]);
+        let links: Vec<_> = o.links.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(links, ["../x/", "p.svg"]);
+    }
+
+    #[test]
+    fn render_gives_headings_the_outline_ids() {
+        let html = render("## Aims\n\n## Aims\n", &keep);
+        assert!(html.contains(r#"<h2 id="aims">Aims</h2>"#), "{html}");
+        assert!(html.contains(r#"<h2 id="aims-1">Aims</h2>"#), "{html}");
+    }
+
+    #[test]
+    fn hidden_link_keeps_text_and_loses_target() {
+        let html = render("See [the secret note](../secret/) now.", &|_| LinkOutput::TextOnly);
+        assert_eq!(html.trim(), "<p>See the secret note now.</p>");
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_removed() {
+        let html = render(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\" onclick=\"x()\">x</a> [y](javascript:alert(2))",
+            &keep,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+}

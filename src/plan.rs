@@ -1,0 +1,300 @@
+//! Every output file of one audience's build, with its URL and what goes in it.
+//!
+//! In: an [`AudienceView`]. Out: a [`Plan`] — pages to render and files to copy. URLs are
+//! decided here and nowhere else, so links, listings, feeds and the sitemap agree.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::content::model::{Page as ContentPage, Translation};
+use crate::release::{AudienceView, DocumentView, MeetingView};
+
+/// How URLs are spelled in one audience's build.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Path prefix of every URL, with slashes on both ends (`/` at a domain's root).
+    pub base: String,
+}
+
+impl Urls {
+    pub fn chooser(&self) -> String {
+        self.base.clone()
+    }
+    pub fn home(&self, lang: &str) -> String {
+        format!("{}{lang}/", self.base)
+    }
+    pub fn meetings(&self, lang: &str) -> String {
+        format!("{}{lang}/meetings/", self.base)
+    }
+    pub fn meeting(&self, lang: &str, id: &str) -> String {
+        format!("{}{lang}/meetings/{id}/", self.base)
+    }
+    pub fn document(&self, lang: &str, meeting: &str, slug: &str) -> String {
+        format!("{}{lang}/meetings/{meeting}/{slug}/", self.base)
+    }
+    pub fn version(&self, lang: &str, meeting: &str, slug: &str, number: u32) -> String {
+        format!("{}{lang}/meetings/{meeting}/{slug}/v{number}/", self.base)
+    }
+    pub fn topics(&self, lang: &str) -> String {
+        format!("{}{lang}/topics/", self.base)
+    }
+    pub fn topic(&self, lang: &str, topic: &str) -> String {
+        format!("{}{lang}/topics/{topic}/", self.base)
+    }
+    pub fn page(&self, lang: &str, slug: &str) -> String {
+        format!("{}{lang}/{slug}/", self.base)
+    }
+    pub fn feed(&self, lang: &str) -> String {
+        format!("{}{lang}/feed.xml", self.base)
+    }
+    /// Attachments are language-neutral: one copy, linked from every language.
+    pub fn attachment(&self, meeting: &str, slug: &str, name: &str) -> String {
+        format!("{}meetings/{meeting}/{slug}/{}", self.base, encode_path_segment(name))
+    }
+    pub fn static_file(&self, name: &str) -> String {
+        format!("{}static/{name}", self.base)
+    }
+
+    /// The output file a URL is served from, relative to the audience's folder.
+    pub fn file_for(&self, url: &str) -> String {
+        let path = url.strip_prefix(&self.base).unwrap_or(url);
+        let path = percent_decode_path(path);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+}
+
+fn encode_path_segment(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode_path(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One page to render.
+#[derive(Debug)]
+pub struct Planned<'v, 's> {
+    /// Output file, relative to the audience folder (`en/meetings/index.html`).
+    pub file: String,
+    pub url: String,
+    pub kind: PageKind<'v, 's>,
+}
+
+#[derive(Debug)]
+pub enum PageKind<'v, 's> {
+    /// `/index.html`: sends readers to their language.
+    LanguageChooser,
+    Home { lang: &'s str },
+    Meetings { lang: &'s str },
+    Meeting { lang: &'s str, meeting: &'v MeetingView<'s> },
+    Document(DocumentPage<'v, 's>),
+    Topics { lang: &'s str },
+    Topic { lang: &'s str, topic: &'v str },
+    Page { lang: &'s str, page: &'s ContentPage, translation: &'s Translation },
+    Feed { lang: &'s str },
+    Sitemap,
+    Robots,
+    NotFound,
+}
+
+/// A document page: the latest visible version at the document's URL, or an archived one.
+#[derive(Debug)]
+pub struct DocumentPage<'v, 's> {
+    pub lang: &'s str,
+    pub meeting: &'v MeetingView<'s>,
+    pub document: &'v DocumentView<'s>,
+    /// Index into `document.versions` of the version whose text is shown.
+    pub shown: usize,
+    pub translation: &'s Translation,
+    /// True on `v<N>/` pages; false at the document's own URL.
+    pub archived: bool,
+}
+
+/// A file copied as it is.
+#[derive(Debug)]
+pub struct Copy {
+    pub file: String,
+    pub source: PathBuf,
+}
+
+/// Everything one audience's build writes.
+#[derive(Debug)]
+pub struct Plan<'v, 's> {
+    pub pages: Vec<Planned<'v, 's>>,
+    pub copies: Vec<Copy>,
+}
+
+/// The language a document is read in at its own URL in `lang`: `lang` where any visible
+/// version is translated into it, else none (listings then link to the default language).
+pub fn document_languages<'s>(document: &DocumentView<'s>) -> BTreeSet<&'s str> {
+    document.versions.iter().flat_map(|v| v.version.translations.keys().map(String::as_str)).collect()
+}
+
+/// The version shown at a document's own URL in `lang`: the latest visible version that has
+/// a translation in `lang` (older than the latest when the translation is stale).
+pub fn shown_version(document: &DocumentView<'_>, lang: &str) -> Option<usize> {
+    document.versions.iter().rposition(|v| v.version.translations.contains_key(lang))
+}
+
+/// Topics that have at least one visible document, sorted.
+pub fn visible_topics<'v>(view: &'v AudienceView<'_>) -> BTreeSet<&'v str> {
+    view.documents().flat_map(|(_, d)| d.meta.topics.iter().map(String::as_str)).collect()
+}
+
+/// Plan every page and copied file of the audience's build.
+pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
+    let config = view.config;
+    let mut pages = Vec::new();
+    let mut push = |url: String, kind: PageKind<'v, 's>| {
+        pages.push(Planned { file: urls.file_for(&url), url, kind });
+    };
+    push(urls.chooser(), PageKind::LanguageChooser);
+    let topics = visible_topics(view);
+    for lang in &config.languages {
+        let lang = lang.as_str();
+        push(urls.home(lang), PageKind::Home { lang });
+        push(urls.meetings(lang), PageKind::Meetings { lang });
+        push(urls.feed(lang), PageKind::Feed { lang });
+        if !topics.is_empty() {
+            push(urls.topics(lang), PageKind::Topics { lang });
+        }
+        for topic in &topics {
+            push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
+        }
+        for meeting in &view.meetings {
+            push(urls.meeting(lang, &meeting.meeting.id), PageKind::Meeting { lang, meeting });
+        }
+        for page in &view.pages {
+            if let Some(translation) = page.translations.get(lang) {
+                push(urls.page(lang, &page.slug), PageKind::Page { lang, page, translation });
+            }
+        }
+    }
+    for meeting in &view.meetings {
+        for document in &meeting.documents {
+            let (m, slug) = (meeting.meeting.id.as_str(), document.meta.slug.as_str());
+            for lang in &config.languages {
+                let lang = lang.as_str();
+                if let Some(shown) = shown_version(document, lang) {
+                    let translation = &document.versions[shown].version.translations[lang];
+                    let page = DocumentPage { lang, meeting, document, shown, translation, archived: false };
+                    push(urls.document(lang, m, slug), PageKind::Document(page));
+                }
+                let earlier = &document.versions[..document.versions.len() - 1];
+                for (index, visible) in earlier.iter().enumerate() {
+                    if let Some(translation) = visible.version.translations.get(lang) {
+                        let page = DocumentPage { lang, meeting, document, shown: index, translation, archived: true };
+                        push(urls.version(lang, m, slug, visible.version.number), PageKind::Document(page));
+                    }
+                }
+            }
+        }
+    }
+    push(format!("{}sitemap.xml", urls.base), PageKind::Sitemap);
+    push(format!("{}robots.txt", urls.base), PageKind::Robots);
+    push(format!("{}404.html", urls.base), PageKind::NotFound);
+
+    let mut copies = Vec::new();
+    for (_, document) in view.documents() {
+        for attachment in document.attachments {
+            let url = urls.attachment(&document.meta.meeting, &document.meta.slug, &attachment.name);
+            copies.push(Copy { file: urls.file_for(&url), source: attachment.path.clone() });
+        }
+    }
+    Plan { pages, copies }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_index_files_under_the_base() {
+        let urls = Urls { base: "/gac/".to_string() };
+        let url = urls.version("fr", "m76", "hlgm", 1);
+        assert_eq!(url, "/gac/fr/meetings/m76/hlgm/v1/");
+        assert_eq!(urls.file_for(&url), "fr/meetings/m76/hlgm/v1/index.html");
+        assert_eq!(urls.file_for(&urls.chooser()), "index.html");
+        assert_eq!(urls.file_for(&urls.feed("en")), "en/feed.xml");
+    }
+
+    #[test]
+    fn attachment_names_are_encoded_in_urls_and_decoded_in_files() {
+        let urls = Urls { base: "/".to_string() };
+        let url = urls.attachment("m1", "doc", "time line.svg");
+        assert_eq!(url, "/meetings/m1/doc/time%20line.svg");
+        assert_eq!(urls.file_for(&url), "meetings/m1/doc/time line.svg");
+    }
+}
+
+/// The languages a planned page exists in, with each one's URL: the switcher, hreflang and
+/// the sitemap all read this.
+pub fn alternates(view: &AudienceView<'_>, urls: &Urls, kind: &PageKind<'_, '_>) -> Vec<(String, String)> {
+    let every = |url_for: &dyn Fn(&str) -> String| -> Vec<(String, String)> {
+        view.config.languages.iter().map(|l| (l.clone(), url_for(l))).collect()
+    };
+    match kind {
+        PageKind::Home { .. } => every(&|l| urls.home(l)),
+        PageKind::Meetings { .. } => every(&|l| urls.meetings(l)),
+        PageKind::Meeting { meeting, .. } => every(&|l| urls.meeting(l, &meeting.meeting.id)),
+        PageKind::Topics { .. } => every(&|l| urls.topics(l)),
+        PageKind::Topic { topic, .. } => every(&|l| urls.topic(l, topic)),
+        PageKind::Page { page, .. } => view
+            .config
+            .languages
+            .iter()
+            .filter(|l| page.translations.contains_key(*l))
+            .map(|l| (l.clone(), urls.page(l, &page.slug)))
+            .collect(),
+        PageKind::Document(page) => {
+            let (m, slug) = (page.meeting.meeting.id.as_str(), page.document.meta.slug.as_str());
+            if page.archived {
+                let version = page.document.versions[page.shown].version;
+                view.config
+                    .languages
+                    .iter()
+                    .filter(|l| version.translations.contains_key(*l))
+                    .map(|l| (l.clone(), urls.version(l, m, slug, version.number)))
+                    .collect()
+            } else {
+                let present = document_languages(page.document);
+                view.config
+                    .languages
+                    .iter()
+                    .filter(|l| present.contains(l.as_str()))
+                    .map(|l| (l.clone(), urls.document(l, m, slug)))
+                    .collect()
+            }
+        }
+        PageKind::LanguageChooser | PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots | PageKind::NotFound => Vec::new(),
+    }
+}

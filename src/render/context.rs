@@ -1,0 +1,373 @@
+//! What templates see: plain serializable values built from the audience's view.
+//!
+//! Every string here is already in the page's language, every date already formatted and
+//! every URL already decided, so templates only lay things out.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::i18n::Strings;
+use crate::config::Config;
+use crate::content::model::{Meeting, Translation};
+use crate::language::{direction, endonym};
+use crate::plan::{document_languages, shown_version, Urls};
+use crate::release::{AudienceView, DocumentView, MeetingView, When};
+
+/// Shared by every page.
+#[derive(Debug, Serialize)]
+pub struct Base {
+    pub lang: String,
+    pub dir: &'static str,
+    pub site_title: String,
+    pub audience: String,
+    pub restricted: bool,
+    pub page_title: String,
+    pub description: String,
+    /// Absolute URL of this page.
+    pub canonical: String,
+    pub home_url: String,
+    pub meetings_url: String,
+    /// Empty when no topic has a visible document.
+    pub topics_url: String,
+    pub feed_url: String,
+    pub stylesheet_url: String,
+    pub chooser_url: String,
+    /// The languages this page exists in (the switcher and hreflang).
+    pub alternates: Vec<LanguageLink>,
+    /// Free-standing pages, for the footer.
+    pub nav_pages: Vec<Link>,
+    /// Which navigation item is current: home, meetings, topics or empty.
+    pub section: &'static str,
+    pub t: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+    pub url: String,
+    /// Absolute, for hreflang.
+    pub absolute_url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    /// Set when the link leads to a page in another language than the current page.
+    pub lang: Option<String>,
+}
+
+/// A meeting in a listing or at the top of its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingSummary {
+    pub id: String,
+    pub name: String,
+    pub location: String,
+    pub dates: String,
+    pub start_iso: String,
+    pub end_iso: String,
+    pub timezone: String,
+    /// upcoming, in-progress or concluded, relative to the as-of instant.
+    pub status: &'static str,
+    pub status_label: String,
+    pub url: String,
+    pub document_count: usize,
+}
+
+/// A document in a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentEntry {
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    /// The language the link leads to; set only when it is not the page's language.
+    pub fallback_lang: Option<String>,
+    pub fallback_lang_name: Option<String>,
+    pub kind: String,
+    pub kind_label: String,
+    pub session: String,
+    pub meeting_name: String,
+    pub meeting_url: String,
+    pub version: u32,
+    pub date: String,
+    pub date_iso: String,
+}
+
+/// Everything the document template shows.
+#[derive(Debug, Serialize)]
+pub struct DocumentContext {
+    pub title: String,
+    pub summary: Option<String>,
+    pub content: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub session: String,
+    pub meeting: MeetingSummary,
+    pub distribution: String,
+    /// The version whose text is shown.
+    pub version: u32,
+    pub version_date: String,
+    pub archived: bool,
+    /// Set on archived pages: the current version and its URL in this language (or the default).
+    pub current: Option<VersionLink>,
+    /// Set when this translation is older than the latest visible version.
+    pub stale: Option<StaleNotice>,
+    /// Every visible version, newest first.
+    pub versions: Vec<VersionLink>,
+    pub languages: Vec<LanguageLink>,
+    pub attachments: Vec<AttachmentLink>,
+    pub topics: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub number: u32,
+    pub date: String,
+    pub date_iso: String,
+    pub label: String,
+    pub note: String,
+    pub url: String,
+    /// The version shown on this page.
+    pub shown: bool,
+    /// The link leads to this very page.
+    pub here: bool,
+    pub latest: bool,
+    /// Set when the linked page is in another language.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StaleNotice {
+    pub text: String,
+    pub link_text: String,
+    pub url: String,
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentLink {
+    pub name: String,
+    pub url: String,
+    pub size: String,
+}
+
+/// Builds contexts for one audience and language.
+pub struct Builder<'a, 's> {
+    pub view: &'a AudienceView<'s>,
+    pub urls: &'a Urls,
+    pub strings: &'a Strings,
+    pub lang: &'a str,
+}
+
+impl<'a, 's> Builder<'a, 's> {
+    fn config(&self) -> &'s Config {
+        self.view.config
+    }
+
+    fn default_language(&self) -> &'s str {
+        &self.config().default_language
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.strings.get(key).to_string()
+    }
+
+    pub fn base(&self, page_title: String, description: String, url: &str, alternates: Vec<LanguageLink>, section: &'static str) -> Base {
+        let config = self.config();
+        let lang = self.lang;
+        let has_topics = self.view.documents().any(|(_, d)| !d.meta.topics.is_empty());
+        Base {
+            lang: lang.to_string(),
+            dir: direction(lang),
+            site_title: config.title.get(lang, self.default_language()).to_string(),
+            audience: self.view.audience.name.clone(),
+            restricted: self.view.audience.restricted,
+            page_title,
+            description,
+            canonical: self.absolute(url),
+            home_url: self.urls.home(lang),
+            meetings_url: self.urls.meetings(lang),
+            topics_url: if has_topics { self.urls.topics(lang) } else { String::new() },
+            feed_url: self.urls.feed(lang),
+            stylesheet_url: self.urls.static_file("style.css"),
+            chooser_url: self.urls.chooser(),
+            alternates,
+            nav_pages: self
+                .view
+                .pages
+                .iter()
+                .map(|page| {
+                    let (translation, page_lang) = match page.translations.get(lang) {
+                        Some(t) => (t, lang),
+                        None => (&page.translations[self.default_language()], self.default_language()),
+                    };
+                    Link {
+                        title: translation.title.clone(),
+                        url: self.urls.page(page_lang, &page.slug),
+                        lang: (page_lang != lang).then(|| page_lang.to_string()),
+                    }
+                })
+                .collect(),
+            section,
+            t: self.strings.map.clone(),
+        }
+    }
+
+    /// `url` (a root-relative path) as an absolute URL on the audience's base URL.
+    pub fn absolute(&self, url: &str) -> String {
+        absolute(self.view, self.urls, url)
+    }
+
+    /// Links to the same page in every site language (pages that exist everywhere).
+    pub fn every_language(&self, url_for: impl Fn(&str) -> String) -> Vec<LanguageLink> {
+        self.language_links(self.config().languages.iter().map(String::as_str), url_for)
+    }
+
+    pub fn language_links<'l>(&self, langs: impl Iterator<Item = &'l str>, url_for: impl Fn(&str) -> String) -> Vec<LanguageLink> {
+        langs
+            .map(|code| {
+                let url = url_for(code);
+                LanguageLink {
+                    code: code.to_string(),
+                    name: endonym(code).to_string(),
+                    dir: direction(code),
+                    absolute_url: self.absolute(&url),
+                    url,
+                    current: code == self.lang,
+                }
+            })
+            .collect()
+    }
+
+    pub fn meeting(&self, meeting: &MeetingView<'s>) -> MeetingSummary {
+        let m: &Meeting = meeting.meeting;
+        let lang = self.lang;
+        let default = self.default_language();
+        let today = self.view.as_of.to_zoned(m.timezone.clone()).date();
+        let status = if today < m.start {
+            "upcoming"
+        } else if today <= m.end {
+            "in-progress"
+        } else {
+            "concluded"
+        };
+        MeetingSummary {
+            id: m.id.clone(),
+            name: m.name.get(lang, default).to_string(),
+            location: m.location.get(lang, default).to_string(),
+            dates: self.strings.date_range(m.start, m.end),
+            start_iso: m.start.to_string(),
+            end_iso: m.end.to_string(),
+            timezone: m.timezone_name.clone(),
+            status,
+            status_label: self.t(&format!("status_{}", status.replace('-', "_"))),
+            url: self.urls.meeting(lang, &m.id),
+            document_count: meeting.documents.len(),
+        }
+    }
+
+    pub fn kind_label(&self, kind: &str) -> String {
+        let key = format!("kind_{kind}");
+        let label = self.strings.get(&key);
+        if label == key {
+            // A kind the theme has no word for: show it as written, capitalised.
+            let mut chars = kind.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        } else {
+            label.to_string()
+        }
+    }
+
+    /// A listing entry: the document in this language where it exists, else the default.
+    pub fn entry(&self, meeting: &MeetingView<'s>, document: &DocumentView<'s>) -> DocumentEntry {
+        let lang = self.lang;
+        let default = self.default_language();
+        let (shown, link_lang) = match shown_version(document, lang) {
+            Some(index) => (index, lang),
+            None => (document.versions.len() - 1, default),
+        };
+        let translation: &Translation = &document.versions[shown].version.translations[link_lang];
+        let latest = document.latest().version;
+        let fallback = link_lang != lang;
+        DocumentEntry {
+            title: translation.title.clone(),
+            summary: translation.summary.clone(),
+            url: self.urls.document(link_lang, &meeting.meeting.id, &document.meta.slug),
+            fallback_lang: fallback.then(|| link_lang.to_string()),
+            fallback_lang_name: fallback.then(|| endonym(link_lang).to_string()),
+            kind: document.meta.kind.clone(),
+            kind_label: self.kind_label(&document.meta.kind),
+            session: document.meta.session.clone(),
+            meeting_name: meeting.meeting.name.get(lang, default).to_string(),
+            meeting_url: self.urls.meeting(lang, &meeting.meeting.id),
+            version: latest.number,
+            date: self.strings.date(latest.date),
+            date_iso: latest.date.to_string(),
+        }
+    }
+
+    /// "Members (before meeting) and Public (after meeting)", from the release entries.
+    pub fn distribution(&self, meeting: &Meeting, document: &DocumentView<'s>) -> String {
+        let first_issue: Option<Date> = document.versions.first().map(|v| v.version.date);
+        let parts: Vec<String> = document
+            .meta
+            .release
+            .iter()
+            .map(|entry| {
+                let audience = self.audience_label(&entry.audience);
+                let when = match entry.when {
+                    When::OnIssue if first_issue.is_some_and(|d| d < meeting.start) => self.t("when_before_meeting"),
+                    When::OnIssue => self.t("when_on_issue"),
+                    When::AfterMeeting => self.t("when_after_meeting"),
+                    When::From(date) => self.strings.format("when_from", &[("date", &self.strings.date(date))]),
+                };
+                self.strings.format("distribution_entry", &[("audience", &audience), ("when", &when)])
+            })
+            .collect();
+        match parts.as_slice() {
+            [] => self.t("distribution_none"),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{}{}{last}", rest.join(&self.t("list_separator")), self.t("list_and")),
+        }
+    }
+
+    fn audience_label(&self, audience: &str) -> String {
+        let key = format!("audience_{audience}");
+        let label = self.strings.get(&key);
+        if label == key {
+            let mut chars = audience.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        } else {
+            label.to_string()
+        }
+    }
+
+    pub fn languages_of(&self, meeting: &MeetingView<'s>, document: &DocumentView<'s>) -> Vec<LanguageLink> {
+        let present = document_languages(document);
+        let ordered = self.config().languages.iter().map(String::as_str).filter(|l| present.contains(l));
+        self.language_links(ordered, |code| self.urls.document(code, &meeting.meeting.id, &document.meta.slug))
+    }
+}
+
+/// `url` (root-relative, starting with the base path) as an absolute URL.
+pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
+    let origin = view.audience.origin_and_path();
+    let tail = url.strip_prefix(&urls.base).unwrap_or(url.trim_start_matches('/'));
+    format!("{origin}/{tail}")
+}
+
+/// A file size the way people read it.
+pub fn human_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.0} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}

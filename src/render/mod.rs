@@ -1,0 +1,111 @@
+//! Rendering: a planned page → bytes. Pure: no file system, safe to run in parallel.
+//!
+//! In: the audience's view, its URLs and one [`Planned`] page. Out: the page's bytes and any
+//! warnings (links to documents this audience cannot see).
+
+pub mod context;
+pub mod i18n;
+mod pages;
+pub mod theme;
+
+use std::collections::BTreeMap;
+
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Failure};
+use crate::plan::{PageKind, Planned, Urls};
+use crate::release::AudienceView;
+use i18n::Strings;
+use theme::Theme;
+
+/// Compiled templates and UI strings, shared by every page of every audience.
+pub struct Renderer {
+    tera: Tera,
+    strings: BTreeMap<String, Strings>,
+    template_paths: BTreeMap<String, String>,
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// A rendered page.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Renderer {
+    /// Compile the theme's templates once.
+    pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Failure> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())).collect();
+        let template_paths = theme.templates.iter().map(|(name, path, _)| (name.clone(), path.display().to_string())).collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(Failure::single(template_error(&e, &template_paths)));
+        }
+        let empty = i18n::RawStrings::default();
+        let fallback = theme.strings.get(&config.default_language).or_else(|| theme.strings.get("en")).unwrap_or(&empty);
+        let strings = config
+            .languages
+            .iter()
+            .map(|lang| (lang.clone(), Strings::merged(lang, theme.strings.get(lang), fallback)))
+            .collect();
+        Ok(Renderer { tera, strings, template_paths, static_files: theme.static_files.clone() })
+    }
+
+    /// UI strings of `lang` (a site language).
+    pub fn strings(&self, lang: &str) -> &Strings {
+        &self.strings[lang]
+    }
+
+    /// Render one page of `view`.
+    pub fn render(&self, view: &AudienceView<'_>, urls: &Urls, page: &Planned<'_, '_>) -> Result<Rendered, Diagnostic> {
+        let mut warnings = Vec::new();
+        let bytes = match &page.kind {
+            PageKind::Feed { lang } => crate::feed::atom(view, urls, self.strings(lang)).into_bytes(),
+            PageKind::Sitemap => crate::sitemap::sitemap(view, urls).into_bytes(),
+            PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
+            kind => {
+                let (template, context) = pages::context(self, view, urls, page, kind, &mut warnings)?;
+                let html = self.tera.render(template, &context).map_err(|e| template_error(&e, &self.template_paths))?;
+                minify(html.as_bytes())
+            }
+        };
+        Ok(Rendered { bytes, warnings })
+    }
+}
+
+/// Minified HTML: smaller pages, same document. Inline CSS and JS are minified too.
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        keep_spaces_between_attributes: true,
+        // Output must stay valid HTML for the Nu checker, not merely parseable.
+        do_not_minify_doctype: true,
+        ensure_spec_compliant_unquoted_attribute_values: true,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+/// A template error that names the template file and the line tera reports.
+fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diagnostic {
+    let mut chain = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let message = chain.join(": ");
+    let name = paths.keys().find(|name| message.contains(&format!("'{name}'"))).cloned();
+    let path = name.as_ref().and_then(|n| paths.get(n)).map(std::path::PathBuf::from);
+    // tera reports parse positions as "--> LINE:COLUMN".
+    let line = message.split("--> ").nth(1).and_then(|rest| rest.split(':').next()).and_then(|n| n.trim().parse().ok());
+    let mut diagnostic = Diagnostic::error(path, format!("template error: {}", message.replace('\n', " ")))
+        .hint("fix the template; `plenary check` reports template errors without writing anything");
+    diagnostic.line = line;
+    diagnostic
+}
