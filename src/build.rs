@@ -48,7 +48,11 @@ pub fn prepare(site_dir: &Path) -> Result<Prepared, Failure> {
     let Loaded { site, warnings } = load::load(site_dir)?;
     let theme = theme::load(&site.root, &site.config.theme)?;
     let renderer = Renderer::new(&theme, &site.config)?;
-    Ok(Prepared { site, renderer, warnings })
+    Ok(Prepared {
+        site,
+        renderer,
+        warnings,
+    })
 }
 
 /// The audiences named (all when `names` is empty), or a usage error.
@@ -60,32 +64,51 @@ pub fn select_audiences<'a>(site: &'a Site, names: &[String]) -> Result<Vec<&'a 
         .iter()
         .map(|name| {
             site.config.audiences.get(name).ok_or_else(|| {
-                format!("unknown audience `{name}`; this site's audiences are: {}", crate::config::names(site.config.audiences.keys()))
+                format!(
+                    "unknown audience `{name}`; this site's audiences are: {}",
+                    crate::config::names(site.config.audiences.keys())
+                )
             })
         })
         .collect()
 }
+
+/// Receives each rendered file: its path in the audience folder and its bytes.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+/// Receives each file to copy: its path in the audience folder and its source.
+pub type Copier<'a> = &'a (dyn Fn(&str, &Path) -> Result<(), Diagnostic> + Sync);
 
 /// Render every page of one audience; `sink` receives each file (path, bytes) as it is made.
 pub fn render_audience(
     prepared: &Prepared,
     audience: &Audience,
     as_of: Timestamp,
-    sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
-    copy: &(dyn Fn(&str, &Path) -> Result<(), Diagnostic> + Sync),
+    sink: Sink<'_>,
+    copy: Copier<'_>,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Failure> {
     let view = release::view(&prepared.site, audience, as_of);
-    let urls = Urls { base: audience.base_path() };
+    let urls = Urls {
+        base: audience.base_path(),
+    };
     let plan = plan::plan(&view, &urls);
     let warnings = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     plan.pages.par_iter().for_each(|page| {
-        let result = prepared.renderer.render(&view, &urls, page).and_then(|rendered| {
-            warnings.lock().expect("no panics while holding the lock").extend(rendered.warnings);
-            sink(&page.file, &rendered.bytes)
-        });
+        let result = prepared
+            .renderer
+            .render(&view, &urls, page)
+            .and_then(|rendered| {
+                warnings
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .extend(rendered.warnings);
+                sink(&page.file, &rendered.bytes)
+            });
         if let Err(e) = result {
-            errors.lock().expect("no panics while holding the lock").push(e);
+            errors
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(e);
         }
     });
     for (name, bytes) in &prepared.renderer.static_files {
@@ -102,7 +125,9 @@ pub fn render_audience(
     if !errors.is_empty() {
         errors.sort();
         errors.dedup();
-        return Err(Failure { diagnostics: errors });
+        return Err(Failure {
+            diagnostics: errors,
+        });
     }
     let mut warnings = warnings.into_inner().expect("unpoisoned");
     warnings.sort();
@@ -113,25 +138,45 @@ pub fn render_audience(
 /// Build the site for the chosen audiences into `<out>/<audience>/`.
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let prepared = prepare(&options.site)?;
-    let audiences = select_audiences(&prepared.site, &options.audiences).map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
-    let theme_dir = prepared.site.root.parent().unwrap_or(Path::new(".")).join("themes");
-    let out = write::prepare_output(&options.out, &[&prepared.site.root, &theme_dir]).map_err(Failure::single)?;
+    let audiences = select_audiences(&prepared.site, &options.audiences)
+        .map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
+    let theme_dir = prepared
+        .site
+        .root
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("themes");
+    let out = write::prepare_output(&options.out, &[&prepared.site.root, &theme_dir])
+        .map_err(Failure::single)?;
 
-    let mut report = Report { warnings: prepared.warnings.clone(), audiences: Vec::new() };
+    let mut report = Report {
+        warnings: prepared.warnings.clone(),
+        audiences: Vec::new(),
+    };
     let mut staged = Vec::new();
     for audience in audiences {
         let staging = match Staging::new(&out, &audience.name) {
             Ok(s) => s,
             Err(e) => {
-                staged.into_iter().for_each(|(s, _): (Staging, _)| s.abandon());
+                staged
+                    .into_iter()
+                    .for_each(|(s, _): (Staging, _)| s.abandon());
                 return Err(Failure::single(e));
             }
         };
-        let result = render_audience(&prepared, audience, options.as_of, &|file, bytes| staging.write(file, bytes), &|file, source| staging.copy(file, source));
+        let result = render_audience(
+            &prepared,
+            audience,
+            options.as_of,
+            &|file, bytes| staging.write(file, bytes),
+            &|file, source| staging.copy(file, source),
+        );
         match result {
             Ok((pages, copies, warnings)) => {
                 report.warnings.extend(warnings);
-                report.audiences.push((audience.name.clone(), pages, copies));
+                report
+                    .audiences
+                    .push((audience.name.clone(), pages, copies));
                 staged.push((staging, audience.name.clone()));
             }
             Err(failure) => {

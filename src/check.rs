@@ -12,7 +12,8 @@ pub fn check(site_dir: &Path, as_of: Timestamp) -> Result<Vec<Diagnostic>, Failu
     let prepared = prepare(site_dir)?;
     let mut warnings = prepared.warnings.clone();
     for audience in prepared.site.config.audiences.values() {
-        let (_, _, found) = render_audience(&prepared, audience, as_of, &|_, _| Ok(()), &|_, _| Ok(()))?;
+        let (_, _, found) =
+            render_audience(&prepared, audience, as_of, &|_, _| Ok(()), &|_, _| Ok(()))?;
         warnings.extend(found);
     }
     warnings.sort();

@@ -78,7 +78,10 @@ pub struct Audience {
 impl Audience {
     /// The path part of `base_url`, with a trailing slash: every URL in the build starts with it.
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
         let trimmed = path.trim_end_matches('/');
         format!("{trimmed}/")
@@ -98,7 +101,8 @@ impl Config {
 
 /// Parse and validate `site.toml` (its text is `source`).
 pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(source).map_err(|e| vec![Diagnostic::from_toml(path, source, &e, 0)])?;
+    let raw: RawConfig =
+        toml::from_str(source).map_err(|e| vec![Diagnostic::from_toml(path, source, &e, 0)])?;
     let mut diagnostics = Diagnostics::default();
     let at = |span: std::ops::Range<usize>, message: String| {
         let (line, column) = line_column(source, span.start);
@@ -109,23 +113,35 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
     for code in &raw.languages {
         if !language::is_valid_code(code.get_ref()) {
             diagnostics.push(
-                at(code.span(), format!("`{}` is not a language code", code.get_ref()))
-                    .hint("use a lowercase code such as \"en\", \"ar\" or \"pt-BR\""),
+                at(
+                    code.span(),
+                    format!("`{}` is not a language code", code.get_ref()),
+                )
+                .hint("use a lowercase code such as \"en\", \"ar\" or \"pt-BR\""),
             );
         } else if languages.contains(code.get_ref()) {
-            diagnostics.push(at(code.span(), format!("language `{}` is listed twice", code.get_ref())));
+            diagnostics.push(at(
+                code.span(),
+                format!("language `{}` is listed twice", code.get_ref()),
+            ));
         } else {
             languages.push(code.get_ref().clone());
         }
     }
     if raw.languages.is_empty() {
-        diagnostics.push(Diagnostic::error(path.to_path_buf(), "`languages` is empty").hint("list at least the default language"));
+        diagnostics.push(
+            Diagnostic::error(path.to_path_buf(), "`languages` is empty")
+                .hint("list at least the default language"),
+        );
     }
     let default_language = raw.default_language.get_ref().clone();
     if !languages.contains(&default_language) {
         diagnostics.push(
-            at(raw.default_language.span(), format!("default language `{default_language}` is not in `languages`"))
-                .hint("add it to `languages` or choose one of them"),
+            at(
+                raw.default_language.span(),
+                format!("default language `{default_language}` is not in `languages`"),
+            )
+            .hint("add it to `languages` or choose one of them"),
         );
     } else {
         // The default language leads every list of languages.
@@ -143,33 +159,56 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
     for (name, audience) in &raw.audiences {
         if !is_slug(name) {
             diagnostics.push(
-                Diagnostic::error(path.to_path_buf(), format!("audience name `{name}` is not a lowercase slug"))
-                    .hint("use lowercase letters, digits and '-' only"),
+                Diagnostic::error(
+                    path.to_path_buf(),
+                    format!("audience name `{name}` is not a lowercase slug"),
+                )
+                .hint("use lowercase letters, digits and '-' only"),
             );
         }
         let url = audience.base_url.get_ref();
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             diagnostics.push(
-                at(audience.base_url.span(), format!("base_url `{url}` of audience `{name}` is not an absolute http(s) URL"))
-                    .hint("write it as \"https://example.org\""),
+                at(
+                    audience.base_url.span(),
+                    format!("base_url `{url}` of audience `{name}` is not an absolute http(s) URL"),
+                )
+                .hint("write it as \"https://example.org\""),
             );
         }
         let mut sees = Vec::new();
         for seen in &audience.sees {
             if !raw.audiences.contains_key(seen.get_ref()) {
                 diagnostics.push(
-                    at(seen.span(), format!("audience `{name}` sees `{}`, which is not an audience", seen.get_ref()))
-                        .hint(format!("define it as [audiences.{}] or remove it", seen.get_ref())),
+                    at(
+                        seen.span(),
+                        format!(
+                            "audience `{name}` sees `{}`, which is not an audience",
+                            seen.get_ref()
+                        ),
+                    )
+                    .hint(format!(
+                        "define it as [audiences.{}] or remove it",
+                        seen.get_ref()
+                    )),
                 );
             } else if seen.get_ref() == name {
-                diagnostics.push(at(seen.span(), format!("audience `{name}` lists itself in `sees`")));
+                diagnostics.push(at(
+                    seen.span(),
+                    format!("audience `{name}` lists itself in `sees`"),
+                ));
             } else {
                 sees.push(seen.get_ref().clone());
             }
         }
         audiences.insert(
             name.clone(),
-            Audience { name: name.clone(), base_url: url.clone(), restricted: audience.restricted, sees },
+            Audience {
+                name: name.clone(),
+                base_url: url.clone(),
+                restricted: audience.restricted,
+                sees,
+            },
         );
     }
 
@@ -180,10 +219,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
             match ReleaseEntry::parse(entry.get_ref()) {
                 Ok(e) if raw.audiences.contains_key(&e.audience) => parsed.push(e),
                 Ok(e) => diagnostics.push(
-                    at(entry.span(), format!("release entry `{}` names audience `{}`, which is not defined", entry.get_ref(), e.audience))
-                        .hint(format!("audiences are: {}", names(raw.audiences.keys()))),
+                    at(
+                        entry.span(),
+                        format!(
+                            "release entry `{}` names audience `{}`, which is not defined",
+                            entry.get_ref(),
+                            e.audience
+                        ),
+                    )
+                    .hint(format!("audiences are: {}", names(raw.audiences.keys()))),
                 ),
-                Err(message) => diagnostics.push(at(entry.span(), message).hint(ReleaseEntry::HINT)),
+                Err(message) => {
+                    diagnostics.push(at(entry.span(), message).hint(ReleaseEntry::HINT))
+                }
             }
         }
         release.insert(kind.clone(), parsed);
@@ -198,8 +246,11 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
         for lang in text.languages() {
             if !languages.iter().any(|l| l == lang) {
                 diagnostics.push(
-                    Diagnostic::error(path.to_path_buf(), format!("text given in language `{lang}`, which is not in `languages`"))
-                        .hint("add the language to `languages` or remove the text"),
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        format!("text given in language `{lang}`, which is not in `languages`"),
+                    )
+                    .hint("add the language to `languages` or remove the text"),
                 );
             }
         }
@@ -228,7 +279,9 @@ pub fn names<'a>(items: impl Iterator<Item = &'a String>) -> String {
 pub fn is_slug(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(['-', '.'])
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -264,10 +317,14 @@ briefing = ["members:on-issue", "public:after-meeting"]
 
     #[test]
     fn unknown_key_is_an_error_with_line() {
-        let source = format!("{SITE}\ncolour = \"blue\"\n");
+        let source = format!("colour = \"blue\"\n{SITE}");
         let errors = parse(Path::new("site.toml"), &source).unwrap_err();
-        assert!(errors[0].message.contains("unknown field `colour`"), "{:?}", errors);
-        assert_eq!(errors[0].line, Some(17));
+        assert!(
+            errors[0].message.contains("unknown field `colour`"),
+            "{:?}",
+            errors
+        );
+        assert_eq!(errors[0].line, Some(1));
     }
 
     #[test]

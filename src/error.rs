@@ -42,7 +42,10 @@ impl Diagnostic {
     }
 
     pub fn warning(path: impl Into<Option<PathBuf>>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -70,7 +73,16 @@ impl Diagnostic {
     /// (front matter sits one line below the opening `+++`).
     pub fn from_toml(path: &Path, source: &str, err: &toml::de::Error, line_offset: usize) -> Self {
         let message = err.message().trim().to_string();
-        let mut diagnostic = Diagnostic::error(path.to_path_buf(), message);
+        let hint = if message.contains("unknown field") {
+            "remove the key or correct its spelling"
+        } else if message.contains("missing field") {
+            "add the missing key"
+        } else if message.contains("invalid type") {
+            "check the value's type: text in quotes, dates as YYYY-MM-DD, lists in [ ]"
+        } else {
+            "fix the TOML at this line (https://toml.io explains the syntax)"
+        };
+        let mut diagnostic = Diagnostic::error(path.to_path_buf(), message).hint(hint);
         if let Some(span) = err.span() {
             let (line, column) = line_column(source, span.start);
             diagnostic = diagnostic.at(line + line_offset, column);
@@ -128,7 +140,9 @@ pub struct Failure {
 
 impl Failure {
     pub fn single(diagnostic: Diagnostic) -> Self {
-        Failure { diagnostics: vec![diagnostic] }
+        Failure {
+            diagnostics: vec![diagnostic],
+        }
     }
 }
 
@@ -171,9 +185,8 @@ impl Diagnostics {
     /// Sorted so the report reads file by file, whatever order the work happened in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -194,7 +207,9 @@ mod tests {
 
     #[test]
     fn display_names_file_line_and_hint() {
-        let d = Diagnostic::error(PathBuf::from("a/b.toml"), "bad").at(3, 4).hint("fix it");
+        let d = Diagnostic::error(PathBuf::from("a/b.toml"), "bad")
+            .at(3, 4)
+            .hint("fix it");
         assert_eq!(d.to_string(), "error: a/b.toml:3:4: bad\n  hint: fix it");
     }
 }

@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use crate::language::endonym;
 use crate::plan::{shown_version, Urls};
+use crate::release::AudienceView;
 use crate::render::context::absolute;
 use crate::render::i18n::Strings;
-use crate::release::AudienceView;
 use crate::xml::escape;
 
 /// Entries per feed: readers poll often, so the newest are enough.
@@ -22,7 +22,11 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
     for (meeting, document) in view.documents() {
         for (index, visible) in document.versions.iter().enumerate() {
             let version = visible.version;
-            let link_lang = if version.translations.contains_key(lang) { lang } else { default };
+            let link_lang = if version.translations.contains_key(lang) {
+                lang
+            } else {
+                default
+            };
             let translation = &version.translations[link_lang];
             let is_latest = index + 1 == document.versions.len();
             let url = if is_latest && shown_version(document, lang) == Some(index) {
@@ -30,15 +34,30 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
             } else if is_latest {
                 urls.document(link_lang, &meeting.meeting.id, &document.meta.slug)
             } else {
-                urls.version(link_lang, &meeting.meeting.id, &document.meta.slug, version.number)
+                urls.version(
+                    link_lang,
+                    &meeting.meeting.id,
+                    &document.meta.slug,
+                    version.number,
+                )
             };
             let title = if version.number > 1 {
-                format!("{} ({})", translation.title, strings.format("version_label", &[("number", &version.number.to_string())]))
+                format!(
+                    "{} ({})",
+                    translation.title,
+                    strings.format("version_label", &[("number", &version.number.to_string())])
+                )
             } else {
                 translation.title.clone()
             };
-            let note = version.note.exact(lang).or_else(|| version.note.exact(default)).map(str::to_string);
-            let summary = note.or_else(|| translation.summary.clone()).unwrap_or_else(|| meeting.meeting.name.get(lang, default).to_string());
+            let note = version
+                .note
+                .exact(lang)
+                .or_else(|| version.note.exact(default))
+                .map(str::to_string);
+            let summary = note
+                .or_else(|| translation.summary.clone())
+                .unwrap_or_else(|| meeting.meeting.name.get(lang, default).to_string());
             entries.push((visible.visible_from, url, title, summary, link_lang));
         }
     }
@@ -50,21 +69,58 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
     let home = absolute(view, urls, &urls.home(lang));
     let mut xml = String::new();
     let _ = writeln!(xml, r#"<?xml version="1.0" encoding="utf-8"?>"#);
-    let _ = writeln!(xml, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, escape(lang));
-    let _ = writeln!(xml, "<title>{}</title>", escape(&strings.format("feed_title", &[("site", site_title)])));
-    let _ = writeln!(xml, "<id>{}</id>", escape(&absolute(view, urls, &urls.feed(lang))));
-    let _ = writeln!(xml, r#"<link rel="self" href="{}"/>"#, escape(&absolute(view, urls, &urls.feed(lang))));
-    let _ = writeln!(xml, r#"<link rel="alternate" type="text/html" href="{}"/>"#, escape(&home));
-    let _ = writeln!(xml, "<updated>{}</updated>", updated.strftime("%Y-%m-%dT%H:%M:%SZ"));
+    let _ = writeln!(
+        xml,
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
+        escape(lang)
+    );
+    let _ = writeln!(
+        xml,
+        "<title>{}</title>",
+        escape(&strings.format("feed_title", &[("site", site_title)]))
+    );
+    let _ = writeln!(
+        xml,
+        "<id>{}</id>",
+        escape(&absolute(view, urls, &urls.feed(lang)))
+    );
+    let _ = writeln!(
+        xml,
+        r#"<link rel="self" href="{}"/>"#,
+        escape(&absolute(view, urls, &urls.feed(lang)))
+    );
+    let _ = writeln!(
+        xml,
+        r#"<link rel="alternate" type="text/html" href="{}"/>"#,
+        escape(&home)
+    );
+    let _ = writeln!(
+        xml,
+        "<updated>{}</updated>",
+        updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    );
     let _ = writeln!(xml, "<author><name>{}</name></author>", escape(site_title));
     for (when, url, title, summary, link_lang) in entries {
         let absolute_url = absolute(view, urls, &url);
         let _ = writeln!(xml, "<entry>");
         let _ = writeln!(xml, "<title>{}</title>", escape(&title));
-        let _ = writeln!(xml, r#"<link rel="alternate" type="text/html" hreflang="{}" href="{}"/>"#, escape(link_lang), escape(&absolute_url));
+        let _ = writeln!(
+            xml,
+            r#"<link rel="alternate" type="text/html" hreflang="{}" href="{}"/>"#,
+            escape(link_lang),
+            escape(&absolute_url)
+        );
         let _ = writeln!(xml, "<id>{}</id>", escape(&absolute_url));
-        let _ = writeln!(xml, "<updated>{}</updated>", when.strftime("%Y-%m-%dT%H:%M:%SZ"));
-        let summary = if link_lang != lang { format!("{summary} ({})", endonym(link_lang)) } else { summary };
+        let _ = writeln!(
+            xml,
+            "<updated>{}</updated>",
+            when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        );
+        let summary = if link_lang != lang {
+            format!("{summary} ({})", endonym(link_lang))
+        } else {
+            summary
+        };
         let _ = writeln!(xml, "<summary>{}</summary>", escape(&summary));
         let _ = writeln!(xml, "</entry>");
     }

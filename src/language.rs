@@ -26,13 +26,19 @@ pub struct Localized {
 
 impl Localized {
     pub fn same(text: impl Into<String>) -> Self {
-        Localized { same: Some(text.into()), by_language: BTreeMap::new() }
+        Localized {
+            same: Some(text.into()),
+            by_language: BTreeMap::new(),
+        }
     }
 
     pub fn from_raw(raw: RawLocalized) -> Self {
         match raw {
             RawLocalized::Same(text) => Localized::same(text),
-            RawLocalized::PerLanguage(map) => Localized { same: None, by_language: map },
+            RawLocalized::PerLanguage(map) => Localized {
+                same: None,
+                by_language: map,
+            },
         }
     }
 
@@ -55,18 +61,24 @@ impl Localized {
 
     /// The text in exactly `lang`, with no fallback.
     pub fn exact(&self, lang: &str) -> Option<&str> {
-        self.same.as_deref().or_else(|| self.by_language.get(lang).map(String::as_str))
+        self.same
+            .as_deref()
+            .or_else(|| self.by_language.get(lang).map(String::as_str))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.same.as_deref().is_none_or(str::is_empty) && self.by_language.values().all(String::is_empty)
+        self.same.as_deref().is_none_or(str::is_empty)
+            && self.by_language.values().all(String::is_empty)
     }
 }
 
 /// Writing direction of a language.
 pub fn is_right_to_left(lang: &str) -> bool {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    matches!(primary, "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb")
+    matches!(
+        primary,
+        "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
+    )
 }
 
 /// `"rtl"` or `"ltr"`, for the `dir` attribute.
@@ -100,8 +112,10 @@ pub fn endonym(lang: &str) -> &str {
 pub fn is_valid_code(code: &str) -> bool {
     let mut parts = code.split('-');
     let primary = parts.next().unwrap_or("");
-    let primary_ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
-    primary_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    primary_ok
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -16,17 +16,30 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => {
-            let Ok(as_of) = as_of(args.as_of.as_deref()) else { return ExitCode::from(USAGE_ERROR) };
+            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
+                return ExitCode::from(USAGE_ERROR);
+            };
             let site = args.site.clone();
             if !site.is_dir() {
-                return usage(&format!("the site folder `{}` does not exist; pass --site DIR", site.display()));
+                return usage(&format!(
+                    "the site folder `{}` does not exist; pass --site DIR",
+                    site.display()
+                ));
             }
-            let options = BuildOptions { site, audiences: args.audience, as_of, out: args.out.clone() };
+            let options = BuildOptions {
+                site,
+                audiences: args.audience,
+                as_of,
+                out: args.out.clone(),
+            };
             match build(&options) {
                 Ok(report) => {
                     print_all(&report.warnings);
                     for (audience, pages, copies) in &report.audiences {
-                        eprintln!("built {audience}: {pages} pages, {copies} attachments → {}", args.out.join(audience).display());
+                        eprintln!(
+                            "built {audience}: {pages} pages, {copies} attachments → {}",
+                            args.out.join(audience).display()
+                        );
                     }
                     ExitCode::SUCCESS
                 }
@@ -34,9 +47,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => {
-            let Ok(as_of) = as_of(args.as_of.as_deref()) else { return ExitCode::from(USAGE_ERROR) };
+            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
+                return ExitCode::from(USAGE_ERROR);
+            };
             if !args.site.is_dir() {
-                return usage(&format!("the site folder `{}` does not exist; pass --site DIR", args.site.display()));
+                return usage(&format!(
+                    "the site folder `{}` does not exist; pass --site DIR",
+                    args.site.display()
+                ));
             }
             match check::check(&args.site, as_of) {
                 Ok(warnings) => {
@@ -72,11 +90,16 @@ fn fail(failure: &Failure, options: &BuildOptions) -> ExitCode {
     // An unknown --audience is a usage error; everything else is about content or output.
     let is_usage = failure.diagnostics.len() == 1
         && failure.diagnostics[0].path.is_none()
-        && failure.diagnostics[0].message.starts_with("unknown audience");
+        && failure.diagnostics[0]
+            .message
+            .starts_with("unknown audience");
     print_all(&failure.diagnostics);
     summary(failure);
     if !is_usage {
-        eprintln!("nothing was written; the previous output in {} is unchanged", options.out.display());
+        eprintln!(
+            "nothing was written; the previous output in {} is unchanged",
+            options.out.display()
+        );
     }
     ExitCode::from(if is_usage { USAGE_ERROR } else { CONTENT_ERROR })
 }

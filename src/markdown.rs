@@ -79,12 +79,20 @@ pub fn outline(body: &str) -> Outline {
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                in_heading = Some((level_number(level), id.map(|s| s.to_string()), String::new()));
+                in_heading = Some((
+                    level_number(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = in_heading.take() {
                     let id = ids.allocate(explicit.unwrap_or_else(|| slugify(&text)));
-                    outline.headings.push(Heading { level, text: text.trim().to_string(), id });
+                    outline.headings.push(Heading {
+                        level,
+                        text: text.trim().to_string(),
+                        id,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -92,7 +100,8 @@ pub fn outline(body: &str) -> Outline {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 outline.links.push((dest_url.to_string(), range.start));
             }
             _ => {}
@@ -132,10 +141,20 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
     // Links: rewrite destinations; drop the tags of links the audience may not follow.
     let mut dropped_depth: Vec<bool> = Vec::new();
     let events = events.into_iter().filter_map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match resolve(&dest_url) {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match resolve(&dest_url) {
             LinkOutput::Url(url) => {
                 dropped_depth.push(false);
-                Some(Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }))
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }))
             }
             LinkOutput::TextOnly => {
                 dropped_depth.push(true);
@@ -149,11 +168,26 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
                 Some(Event::End(TagEnd::Link))
             }
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => match resolve(&dest_url) {
-            LinkOutput::Url(url) => Some(Event::Start(Tag::Image { link_type, dest_url: url.into(), title, id })),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match resolve(&dest_url) {
+            LinkOutput::Url(url) => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })),
             // An image we may not show: its alt text stays, as the empty-href image would
             // otherwise point at nothing.
-            LinkOutput::TextOnly => Some(Event::Start(Tag::Image { link_type, dest_url: "".into(), title, id })),
+            LinkOutput::TextOnly => Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: "".into(),
+                title,
+                id,
+            })),
         },
         other => Some(other),
     });
@@ -231,7 +265,8 @@ mod tests {
 
     #[test]
     fn outline_finds_headings_with_unique_ids_and_links() {
-        let o = outline("## Aims\n\ntext [a](../x/)\n\n## Aims\n\n### Own {#custom}\n\n![i](p.svg)\n");
+        let o =
+            outline("## Aims\n\ntext [a](../x/)\n\n## Aims\n\n### Own {#custom}\n\n![i](p.svg)\n");
         let ids: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["aims", "aims-1", "custom"]);
         let links: Vec<_> = o.links.iter().map(|(l, _)| l.as_str()).collect();
@@ -247,7 +282,9 @@ mod tests {
 
     #[test]
     fn hidden_link_keeps_text_and_loses_target() {
-        let html = render("See [the secret note](../secret/) now.", &|_| LinkOutput::TextOnly);
+        let html = render("See [the secret note](../secret/) now.", &|_| {
+            LinkOutput::TextOnly
+        });
         assert_eq!(html.trim(), "<p>See the secret note now.</p>");
     }
 

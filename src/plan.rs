@@ -49,7 +49,11 @@ impl Urls {
     }
     /// Attachments are language-neutral: one copy, linked from every language.
     pub fn attachment(&self, meeting: &str, slug: &str, name: &str) -> String {
-        format!("{}meetings/{meeting}/{slug}/{}", self.base, encode_path_segment(name))
+        format!(
+            "{}meetings/{meeting}/{slug}/{}",
+            self.base,
+            encode_path_segment(name)
+        )
     }
     pub fn static_file(&self, name: &str) -> String {
         format!("{}static/{name}", self.base)
@@ -113,14 +117,32 @@ pub struct Planned<'v, 's> {
 pub enum PageKind<'v, 's> {
     /// `/index.html`: sends readers to their language.
     LanguageChooser,
-    Home { lang: &'s str },
-    Meetings { lang: &'s str },
-    Meeting { lang: &'s str, meeting: &'v MeetingView<'s> },
+    Home {
+        lang: &'s str,
+    },
+    Meetings {
+        lang: &'s str,
+    },
+    Meeting {
+        lang: &'s str,
+        meeting: &'v MeetingView<'s>,
+    },
     Document(DocumentPage<'v, 's>),
-    Topics { lang: &'s str },
-    Topic { lang: &'s str, topic: &'v str },
-    Page { lang: &'s str, page: &'s ContentPage, translation: &'s Translation },
-    Feed { lang: &'s str },
+    Topics {
+        lang: &'s str,
+    },
+    Topic {
+        lang: &'s str,
+        topic: &'v str,
+    },
+    Page {
+        lang: &'s str,
+        page: &'s ContentPage,
+        translation: &'s Translation,
+    },
+    Feed {
+        lang: &'s str,
+    },
     Sitemap,
     Robots,
     NotFound,
@@ -156,18 +178,27 @@ pub struct Plan<'v, 's> {
 /// The language a document is read in at its own URL in `lang`: `lang` where any visible
 /// version is translated into it, else none (listings then link to the default language).
 pub fn document_languages<'s>(document: &DocumentView<'s>) -> BTreeSet<&'s str> {
-    document.versions.iter().flat_map(|v| v.version.translations.keys().map(String::as_str)).collect()
+    document
+        .versions
+        .iter()
+        .flat_map(|v| v.version.translations.keys().map(String::as_str))
+        .collect()
 }
 
 /// The version shown at a document's own URL in `lang`: the latest visible version that has
 /// a translation in `lang` (older than the latest when the translation is stale).
 pub fn shown_version(document: &DocumentView<'_>, lang: &str) -> Option<usize> {
-    document.versions.iter().rposition(|v| v.version.translations.contains_key(lang))
+    document
+        .versions
+        .iter()
+        .rposition(|v| v.version.translations.contains_key(lang))
 }
 
 /// Topics that have at least one visible document, sorted.
 pub fn visible_topics<'v>(view: &'v AudienceView<'_>) -> BTreeSet<&'v str> {
-    view.documents().flat_map(|(_, d)| d.meta.topics.iter().map(String::as_str)).collect()
+    view.documents()
+        .flat_map(|(_, d)| d.meta.topics.iter().map(String::as_str))
+        .collect()
 }
 
 /// Plan every page and copied file of the audience's build.
@@ -175,7 +206,11 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
     let config = view.config;
     let mut pages = Vec::new();
     let mut push = |url: String, kind: PageKind<'v, 's>| {
-        pages.push(Planned { file: urls.file_for(&url), url, kind });
+        pages.push(Planned {
+            file: urls.file_for(&url),
+            url,
+            kind,
+        });
     };
     push(urls.chooser(), PageKind::LanguageChooser);
     let topics = visible_topics(view);
@@ -191,11 +226,21 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
             push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
         }
         for meeting in &view.meetings {
-            push(urls.meeting(lang, &meeting.meeting.id), PageKind::Meeting { lang, meeting });
+            push(
+                urls.meeting(lang, &meeting.meeting.id),
+                PageKind::Meeting { lang, meeting },
+            );
         }
         for page in &view.pages {
             if let Some(translation) = page.translations.get(lang) {
-                push(urls.page(lang, &page.slug), PageKind::Page { lang, page, translation });
+                push(
+                    urls.page(lang, &page.slug),
+                    PageKind::Page {
+                        lang,
+                        page,
+                        translation,
+                    },
+                );
             }
         }
     }
@@ -206,14 +251,31 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
                 let lang = lang.as_str();
                 if let Some(shown) = shown_version(document, lang) {
                     let translation = &document.versions[shown].version.translations[lang];
-                    let page = DocumentPage { lang, meeting, document, shown, translation, archived: false };
+                    let page = DocumentPage {
+                        lang,
+                        meeting,
+                        document,
+                        shown,
+                        translation,
+                        archived: false,
+                    };
                     push(urls.document(lang, m, slug), PageKind::Document(page));
                 }
                 let earlier = &document.versions[..document.versions.len() - 1];
                 for (index, visible) in earlier.iter().enumerate() {
                     if let Some(translation) = visible.version.translations.get(lang) {
-                        let page = DocumentPage { lang, meeting, document, shown: index, translation, archived: true };
-                        push(urls.version(lang, m, slug, visible.version.number), PageKind::Document(page));
+                        let page = DocumentPage {
+                            lang,
+                            meeting,
+                            document,
+                            shown: index,
+                            translation,
+                            archived: true,
+                        };
+                        push(
+                            urls.version(lang, m, slug, visible.version.number),
+                            PageKind::Document(page),
+                        );
                     }
                 }
             }
@@ -226,41 +288,33 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
     let mut copies = Vec::new();
     for (_, document) in view.documents() {
         for attachment in document.attachments {
-            let url = urls.attachment(&document.meta.meeting, &document.meta.slug, &attachment.name);
-            copies.push(Copy { file: urls.file_for(&url), source: attachment.path.clone() });
+            let url = urls.attachment(
+                &document.meta.meeting,
+                &document.meta.slug,
+                &attachment.name,
+            );
+            copies.push(Copy {
+                file: urls.file_for(&url),
+                source: attachment.path.clone(),
+            });
         }
     }
     Plan { pages, copies }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_map_to_index_files_under_the_base() {
-        let urls = Urls { base: "/gac/".to_string() };
-        let url = urls.version("fr", "m76", "hlgm", 1);
-        assert_eq!(url, "/gac/fr/meetings/m76/hlgm/v1/");
-        assert_eq!(urls.file_for(&url), "fr/meetings/m76/hlgm/v1/index.html");
-        assert_eq!(urls.file_for(&urls.chooser()), "index.html");
-        assert_eq!(urls.file_for(&urls.feed("en")), "en/feed.xml");
-    }
-
-    #[test]
-    fn attachment_names_are_encoded_in_urls_and_decoded_in_files() {
-        let urls = Urls { base: "/".to_string() };
-        let url = urls.attachment("m1", "doc", "time line.svg");
-        assert_eq!(url, "/meetings/m1/doc/time%20line.svg");
-        assert_eq!(urls.file_for(&url), "meetings/m1/doc/time line.svg");
-    }
-}
-
 /// The languages a planned page exists in, with each one's URL: the switcher, hreflang and
 /// the sitemap all read this.
-pub fn alternates(view: &AudienceView<'_>, urls: &Urls, kind: &PageKind<'_, '_>) -> Vec<(String, String)> {
+pub fn alternates(
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    kind: &PageKind<'_, '_>,
+) -> Vec<(String, String)> {
     let every = |url_for: &dyn Fn(&str) -> String| -> Vec<(String, String)> {
-        view.config.languages.iter().map(|l| (l.clone(), url_for(l))).collect()
+        view.config
+            .languages
+            .iter()
+            .map(|l| (l.clone(), url_for(l)))
+            .collect()
     };
     match kind {
         PageKind::Home { .. } => every(&|l| urls.home(l)),
@@ -276,7 +330,10 @@ pub fn alternates(view: &AudienceView<'_>, urls: &Urls, kind: &PageKind<'_, '_>)
             .map(|l| (l.clone(), urls.page(l, &page.slug)))
             .collect(),
         PageKind::Document(page) => {
-            let (m, slug) = (page.meeting.meeting.id.as_str(), page.document.meta.slug.as_str());
+            let (m, slug) = (
+                page.meeting.meeting.id.as_str(),
+                page.document.meta.slug.as_str(),
+            );
             if page.archived {
                 let version = page.document.versions[page.shown].version;
                 view.config
@@ -295,6 +352,37 @@ pub fn alternates(view: &AudienceView<'_>, urls: &Urls, kind: &PageKind<'_, '_>)
                     .collect()
             }
         }
-        PageKind::LanguageChooser | PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots | PageKind::NotFound => Vec::new(),
+        PageKind::LanguageChooser
+        | PageKind::Feed { .. }
+        | PageKind::Sitemap
+        | PageKind::Robots
+        | PageKind::NotFound => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_index_files_under_the_base() {
+        let urls = Urls {
+            base: "/gac/".to_string(),
+        };
+        let url = urls.version("fr", "m76", "hlgm", 1);
+        assert_eq!(url, "/gac/fr/meetings/m76/hlgm/v1/");
+        assert_eq!(urls.file_for(&url), "fr/meetings/m76/hlgm/v1/index.html");
+        assert_eq!(urls.file_for(&urls.chooser()), "index.html");
+        assert_eq!(urls.file_for(&urls.feed("en")), "en/feed.xml");
+    }
+
+    #[test]
+    fn attachment_names_are_encoded_in_urls_and_decoded_in_files() {
+        let urls = Urls {
+            base: "/".to_string(),
+        };
+        let url = urls.attachment("m1", "doc", "time line.svg");
+        assert_eq!(url, "/meetings/m1/doc/time%20line.svg");
+        assert_eq!(urls.file_for(&url), "meetings/m1/doc/time line.svg");
     }
 }

@@ -54,7 +54,10 @@ impl ReleaseEntry {
                 _ => return Err(format!("`{other}` in release entry `{text}` is not on-issue, after-meeting or a YYYY-MM-DD date")),
             },
         };
-        Ok(ReleaseEntry { audience: audience.to_string(), when })
+        Ok(ReleaseEntry {
+            audience: audience.to_string(),
+            when,
+        })
     }
 }
 
@@ -63,19 +66,23 @@ impl ReleaseEntry {
 pub fn start_of_day(date: Date, zone: &TimeZone) -> Timestamp {
     // `to_zoned` resolves a gap to the instant just after it and a fold to the earlier
     // instant: both are the first moment of that local day.
-    date.to_zoned(zone.clone()).map(|z| z.timestamp()).unwrap_or_else(|_| {
-        // Only dates at the very ends of jiff's range fail; clamp rather than panic.
-        if date.year() < 0 {
-            Timestamp::MIN
-        } else {
-            Timestamp::MAX
-        }
-    })
+    date.to_zoned(zone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| {
+            // Only dates at the very ends of jiff's range fail; clamp rather than panic.
+            if date.year() < 0 {
+                Timestamp::MIN
+            } else {
+                Timestamp::MAX
+            }
+        })
 }
 
 /// The instant the public may first see a meeting's after-meeting releases.
 pub fn after_meeting_opens(meeting: &Meeting) -> Timestamp {
-    let day = meeting.public_from.unwrap_or_else(|| meeting.end.tomorrow().unwrap_or(meeting.end));
+    let day = meeting
+        .public_from
+        .unwrap_or_else(|| meeting.end.tomorrow().unwrap_or(meeting.end));
     start_of_day(day, &meeting.timezone)
 }
 
@@ -109,7 +116,12 @@ pub fn audiences_seen(config: &Config, audience: &str) -> BTreeSet<String> {
 /// The instant version `version` of a document becomes visible to an audience that receives
 /// `entries`, or `None` if it never does. A version is visible once one of the entries is open
 /// *and* its own date has come: the earliest over entries of the later of the two.
-pub fn version_opens(entries: &[&ReleaseEntry], meeting: &Meeting, first_issue: Date, version: &Version) -> Option<Timestamp> {
+pub fn version_opens(
+    entries: &[&ReleaseEntry],
+    meeting: &Meeting,
+    first_issue: Date,
+    version: &Version,
+) -> Option<Timestamp> {
     let issued = start_of_day(version.date, &meeting.timezone);
     entries
         .iter()
@@ -163,7 +175,9 @@ pub struct VisibleVersion<'s> {
 impl<'s> DocumentView<'s> {
     /// The version shown at the document's own URL.
     pub fn latest(&self) -> &VisibleVersion<'s> {
-        self.versions.last().expect("a document view always has a version")
+        self.versions
+            .last()
+            .expect("a document view always has a version")
     }
 }
 
@@ -184,7 +198,9 @@ impl<'s> AudienceView<'s> {
 
     /// Every visible document, in meeting order (newest meeting first), then by slug.
     pub fn documents(&self) -> impl Iterator<Item = (&MeetingView<'s>, &DocumentView<'s>)> {
-        self.meetings.iter().flat_map(|m| m.documents.iter().map(move |d| (m, d)))
+        self.meetings
+            .iter()
+            .flat_map(|m| m.documents.iter().map(move |d| (m, d)))
     }
 }
 
@@ -194,38 +210,72 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
     let mut meetings: Vec<MeetingView<'s>> = site
         .meetings
         .iter()
-        .map(|meeting| MeetingView { meeting, documents: Vec::new() })
+        .map(|meeting| MeetingView {
+            meeting,
+            documents: Vec::new(),
+        })
         .collect();
-    let index: BTreeMap<&str, usize> = meetings.iter().enumerate().map(|(i, m)| (m.meeting.id.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.meeting.id.as_str(), i))
+        .collect();
 
     for document in &site.documents {
-        let entries: Vec<&ReleaseEntry> = document.meta.release.iter().filter(|e| receives.contains(&e.audience)).collect();
-        let Some(&i) = index.get(document.meta.meeting.as_str()) else { continue };
+        let entries: Vec<&ReleaseEntry> = document
+            .meta
+            .release
+            .iter()
+            .filter(|e| receives.contains(&e.audience))
+            .collect();
+        let Some(&i) = index.get(document.meta.meeting.as_str()) else {
+            continue;
+        };
         let meeting = meetings[i].meeting;
-        let Some(first_issue) = document.versions.iter().map(|v| v.date).min() else { continue };
+        let Some(first_issue) = document.versions.iter().map(|v| v.date).min() else {
+            continue;
+        };
         let versions: Vec<VisibleVersion<'s>> = document
             .versions
             .iter()
             .filter_map(|version| {
                 let visible_from = version_opens(&entries, meeting, first_issue, version)?;
-                (visible_from <= as_of).then_some(VisibleVersion { version, visible_from })
+                (visible_from <= as_of).then_some(VisibleVersion {
+                    version,
+                    visible_from,
+                })
             })
             .collect();
         if !versions.is_empty() {
-            meetings[i].documents.push(DocumentView { meta: &document.meta, versions, attachments: &document.attachments });
+            meetings[i].documents.push(DocumentView {
+                meta: &document.meta,
+                versions,
+                attachments: &document.attachments,
+            });
         }
     }
 
     for m in &mut meetings {
         m.documents.sort_by(|a, b| a.meta.slug.cmp(&b.meta.slug));
     }
-    meetings.sort_by(|a, b| (b.meeting.start, &b.meeting.id).cmp(&(a.meeting.start, &a.meeting.id)));
+    meetings
+        .sort_by(|a, b| (b.meeting.start, &b.meeting.id).cmp(&(a.meeting.start, &a.meeting.id)));
     let pages = site
         .pages
         .iter()
-        .filter(|page| page.audiences.as_ref().is_none_or(|only| only.iter().any(|a| receives.contains(a))))
+        .filter(|page| {
+            page.audiences
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|a| receives.contains(a)))
+        })
         .collect();
-    AudienceView { config: &site.config, audience, as_of, meetings, pages }
+    AudienceView {
+        config: &site.config,
+        audience,
+        as_of,
+        meetings,
+        pages,
+    }
 }
 
 #[cfg(test)]

@@ -12,42 +12,68 @@ use crate::error::Diagnostic;
 
 /// The file that marks a folder as plenary's output.
 pub const MARKER: &str = ".plenary-output";
-const MARKER_TEXT: &str = "This folder is written by plenary. Its audience folders are replaced on every build.\n";
+const MARKER_TEXT: &str =
+    "This folder is written by plenary. Its audience folders are replaced on every build.\n";
 
 /// Check that `out` is a folder plenary may write into, given the site and theme folders,
 /// and create it (with its marker) if needed.
 pub fn prepare_output(out: &Path, protected: &[&Path]) -> Result<PathBuf, Diagnostic> {
-    let refuse = |message: String, hint: &str| Err(Diagnostic::error(out.to_path_buf(), message).hint(hint.to_string()));
+    let refuse = |message: String, hint: &str| {
+        Err(Diagnostic::error(out.to_path_buf(), message).hint(hint.to_string()))
+    };
     if out.as_os_str().is_empty() {
         return refuse("the output folder is empty".into(), "pass --out DIR");
     }
     let absolute = absolute_path(out);
     if absolute.parent().is_none() {
-        return refuse("plenary will not write its output to the root folder".into(), "choose a folder of its own, such as dist/");
+        return refuse(
+            "plenary will not write its output to the root folder".into(),
+            "choose a folder of its own, such as dist/",
+        );
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute_path(&home) == absolute {
-            return refuse("plenary will not write its output to your home folder".into(), "choose a folder of its own, such as dist/");
+            return refuse(
+                "plenary will not write its output to your home folder".into(),
+                "choose a folder of its own, such as dist/",
+            );
         }
     }
     for folder in protected {
         let folder = absolute_path(folder);
-        let parent = folder.parent().map(Path::to_path_buf).unwrap_or_else(|| folder.clone());
+        let parent = folder
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| folder.clone());
         if folder.starts_with(&absolute) || parent == absolute {
             return refuse(
-                format!("the output folder contains {} (or is its parent folder)", folder.display()),
+                format!(
+                    "the output folder contains {} (or is its parent folder)",
+                    folder.display()
+                ),
                 "write the output beside the site, e.g. --out dist",
             );
         }
         if absolute.starts_with(&folder) {
-            return refuse(format!("the output folder is inside {}", folder.display()), "write the output beside the site, e.g. --out dist");
+            return refuse(
+                format!("the output folder is inside {}", folder.display()),
+                "write the output beside the site, e.g. --out dist",
+            );
         }
     }
     match fs::symlink_metadata(out) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return refuse("the output folder is a symlink".into(), "pass the real folder, so plenary never writes through a link");
+            return refuse(
+                "the output folder is a symlink".into(),
+                "pass the real folder, so plenary never writes through a link",
+            );
         }
-        Ok(meta) if !meta.is_dir() => return refuse("the output path exists and is not a folder".into(), "remove it or choose another --out"),
+        Ok(meta) if !meta.is_dir() => {
+            return refuse(
+                "the output path exists and is not a folder".into(),
+                "remove it or choose another --out",
+            )
+        }
         Ok(_) => {
             let is_empty = fs::read_dir(out).map_err(|e| io(out, &e))?.next().is_none();
             if !is_empty && !out.join(MARKER).is_file() {
@@ -66,7 +92,11 @@ pub fn prepare_output(out: &Path, protected: &[&Path]) -> Result<PathBuf, Diagno
 /// `path` made absolute and lexically normalised (`..` removed) without touching the disk
 /// beyond canonicalizing the longest existing prefix, so symlinked folders compare right.
 pub fn absolute_path(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let mut normal = PathBuf::new();
     for part in joined.components() {
         match part {
@@ -81,7 +111,10 @@ pub fn absolute_path(path: &Path) -> PathBuf {
     let mut existing = normal.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -110,7 +143,10 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| io(&dir, &e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| io(&dir, &e))?;
-        Ok(Staging { dir, target: out.join(audience) })
+        Ok(Staging {
+            dir,
+            target: out.join(audience),
+        })
     }
 
     /// Write one file (path relative to the audience folder, `/`-separated).
@@ -137,8 +173,15 @@ impl Staging {
     fn path_of(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
         // Output paths come from slugs that loading checked; refuse anything that could
         // still climb out, as a last line of defence.
-        if relative.split('/').any(|p| p.is_empty() || p == ".." || p == ".") || relative.starts_with('/') {
-            return Err(Diagnostic::error(None, format!("refusing to write `{relative}`: not a plain relative path")));
+        if relative
+            .split('/')
+            .any(|p| p.is_empty() || p == ".." || p == ".")
+            || relative.starts_with('/')
+        {
+            return Err(Diagnostic::error(
+                None,
+                format!("refusing to write `{relative}`: not a plain relative path"),
+            ));
         }
         Ok(self.dir.join(relative))
     }
@@ -153,7 +196,13 @@ impl Staging {
 
     /// Put the new folder in place of the old one, then delete the old one.
     pub fn commit(self) -> Result<(), Diagnostic> {
-        let old = self.target.with_file_name(format!(".{}.plenary-old", self.target.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
+        let old = self.target.with_file_name(format!(
+            ".{}.plenary-old",
+            self.target
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("out")
+        ));
         if fs::symlink_metadata(&old).is_ok() {
             fs::remove_dir_all(&old).map_err(|e| io(&old, &e))?;
         }
@@ -186,7 +235,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 fn io(path: &Path, err: &std::io::Error) -> Diagnostic {

@@ -22,6 +22,9 @@ pub fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup_and_cdata_ends() {
-        assert_eq!(super::escape("a]]><b \"c\" & 'd'\u{1}"), "a]]&gt;&lt;b &quot;c&quot; &amp; &apos;d&apos;");
+        assert_eq!(
+            super::escape("a]]><b \"c\" & 'd'\u{1}"),
+            "a]]&gt;&lt;b &quot;c&quot; &amp; &apos;d&apos;"
+        );
     }
 }

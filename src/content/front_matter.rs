@@ -47,9 +47,18 @@ pub struct Split<'a> {
 /// Cut `text` (already normalised to `\n` line ends, without a BOM) at its `+++` lines.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let hint = "start the file with a line `+++`, then `title = \"…\"`, then a closing `+++` line";
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++ \n")) else {
-        let message = if text.trim().is_empty() { "the file is empty" } else { "the file does not start with `+++` front matter" };
-        return Err(Diagnostic::error(path.to_path_buf(), message).at_line(1).hint(hint));
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++ \n"))
+    else {
+        let message = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file does not start with `+++` front matter"
+        };
+        return Err(Diagnostic::error(path.to_path_buf(), message)
+            .at_line(1)
+            .hint(hint));
     };
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
@@ -58,22 +67,38 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             let body = &rest[offset + line.len()..];
             let front_matter_line = 2;
             let body_line = front_matter_line + front_matter.matches('\n').count() + 1;
-            return Ok(Split { front_matter, front_matter_line, body, body_line });
+            return Ok(Split {
+                front_matter,
+                front_matter_line,
+                body,
+                body_line,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path.to_path_buf(), "the front matter is never closed").at_line(1).hint(hint))
+    Err(
+        Diagnostic::error(path.to_path_buf(), "the front matter is never closed")
+            .at_line(1)
+            .hint(hint),
+    )
 }
 
 /// Parse front matter TOML into `T`, with errors located in the file.
-pub fn parse<T: for<'de> Deserialize<'de>>(path: &Path, split: &Split<'_>) -> Result<T, Diagnostic> {
-    toml::from_str(split.front_matter)
-        .map_err(|e| Diagnostic::from_toml(path, split.front_matter, &e, split.front_matter_line - 1))
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    toml::from_str(split.front_matter).map_err(|e| {
+        Diagnostic::from_toml(path, split.front_matter, &e, split.front_matter_line - 1)
+    })
 }
 
 /// Text as plenary reads it: no byte-order mark, `\n` line ends.
 pub fn normalise(text: String) -> String {
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -106,7 +131,11 @@ mod tests {
         let s = split(Path::new("v1.en.md"), text).unwrap();
         let err = parse::<VersionFrontMatter>(Path::new("v1.en.md"), &s).unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.message.contains("unknown field `author`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `author`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

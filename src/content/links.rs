@@ -11,13 +11,28 @@ pub enum Target {
     /// `https://…`, `mailto:…`: left as written.
     External,
     /// `#anchor` in the same file.
-    SamePage { anchor: String },
+    SamePage {
+        anchor: String,
+    },
     Home,
     Meetings,
-    Meeting { id: String },
-    Document { meeting: String, slug: String, anchor: Option<String> },
-    Attachment { meeting: String, slug: String, name: String },
-    Page { slug: String, anchor: Option<String> },
+    Meeting {
+        id: String,
+    },
+    Document {
+        meeting: String,
+        slug: String,
+        anchor: Option<String>,
+    },
+    Attachment {
+        meeting: String,
+        slug: String,
+        name: String,
+    },
+    Page {
+        slug: String,
+        anchor: Option<String>,
+    },
 }
 
 /// Classify `dest`, written in a file whose folder is `from_dir` (relative to the content
@@ -37,7 +52,9 @@ pub fn classify(dest: &str, from_dir: &str) -> Result<Target, String> {
         };
     }
     if path.contains('?') {
-        return Err(format!("`{dest}` has a query string, which links between documents cannot carry"));
+        return Err(format!(
+            "`{dest}` has a query string, which links between documents cannot carry"
+        ));
     }
     let path = percent_decode(path);
     let (base, rest) = if let Some(rest) = path.strip_prefix("@/") {
@@ -68,16 +85,29 @@ pub fn classify(dest: &str, from_dir: &str) -> Result<Target, String> {
         [] if anchor.is_none() => Ok(Target::Home),
         ["meetings"] if anchor.is_none() => Ok(Target::Meetings),
         ["meetings", id] if anchor.is_none() => Ok(Target::Meeting { id: owned(id) }),
-        ["meetings", meeting, slug] => Ok(Target::Document { meeting: owned(meeting), slug: owned(slug), anchor }),
-        ["meetings", meeting, slug, name] if anchor.is_none() => {
-            Ok(Target::Attachment { meeting: owned(meeting), slug: owned(slug), name: owned(name) })
-        }
+        ["meetings", meeting, slug] => Ok(Target::Document {
+            meeting: owned(meeting),
+            slug: owned(slug),
+            anchor,
+        }),
+        ["meetings", meeting, slug, name] if anchor.is_none() => Ok(Target::Attachment {
+            meeting: owned(meeting),
+            slug: owned(slug),
+            name: owned(name),
+        }),
         ["pages", file] => {
             // `pages/about/` or the file itself, `pages/about.en.md`.
-            let slug = file.strip_suffix(".md").map_or(*file, |stem| stem.split('.').next().unwrap_or(stem));
-            Ok(Target::Page { slug: owned(slug), anchor })
+            let slug = file
+                .strip_suffix(".md")
+                .map_or(*file, |stem| stem.split('.').next().unwrap_or(stem));
+            Ok(Target::Page {
+                slug: owned(slug),
+                anchor,
+            })
         }
-        _ => Err(format!("`{dest}` does not name a document, meeting, page or attachment")),
+        _ => Err(format!(
+            "`{dest}` does not name a document, meeting, page or attachment"
+        )),
     }
 }
 
@@ -86,11 +116,15 @@ fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
-    let Some(colon) = dest.find(':') else { return false };
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
     let scheme = &dest[..colon];
     !scheme.is_empty()
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Decode `%XX` escapes; invalid escapes and non-UTF-8 results are left as written.
@@ -122,29 +156,62 @@ mod tests {
     const FROM: &str = "meetings/m76/briefing";
 
     fn doc(meeting: &str, slug: &str, anchor: Option<&str>) -> Target {
-        Target::Document { meeting: meeting.into(), slug: slug.into(), anchor: anchor.map(Into::into) }
+        Target::Document {
+            meeting: meeting.into(),
+            slug: slug.into(),
+            anchor: anchor.map(Into::into),
+        }
     }
 
     #[test]
     fn relative_and_root_links_name_the_same_document() {
-        assert_eq!(classify("../../m75/annex/", FROM), Ok(doc("m75", "annex", None)));
-        assert_eq!(classify("@/meetings/m75/annex/", FROM), Ok(doc("m75", "annex", None)));
-        assert_eq!(classify("../agenda#session-3", FROM), Ok(doc("m76", "agenda", Some("session-3"))));
+        assert_eq!(
+            classify("../../m75/annex/", FROM),
+            Ok(doc("m75", "annex", None))
+        );
+        assert_eq!(
+            classify("@/meetings/m75/annex/", FROM),
+            Ok(doc("m75", "annex", None))
+        );
+        assert_eq!(
+            classify("../agenda#session-3", FROM),
+            Ok(doc("m76", "agenda", Some("session-3")))
+        );
     }
 
     #[test]
     fn attachments_pages_and_anchors() {
-        let attachment = Target::Attachment { meeting: "m76".into(), slug: "briefing".into(), name: "time line.svg".into() };
+        let attachment = Target::Attachment {
+            meeting: "m76".into(),
+            slug: "briefing".into(),
+            name: "time line.svg".into(),
+        };
         assert_eq!(classify("time%20line.svg", FROM), Ok(attachment));
-        assert_eq!(classify("@/pages/about/", FROM), Ok(Target::Page { slug: "about".into(), anchor: None }));
-        assert_eq!(classify("#aims", FROM), Ok(Target::SamePage { anchor: "aims".into() }));
-        assert_eq!(classify("https://example.org/x", FROM), Ok(Target::External));
+        assert_eq!(
+            classify("@/pages/about/", FROM),
+            Ok(Target::Page {
+                slug: "about".into(),
+                anchor: None
+            })
+        );
+        assert_eq!(
+            classify("#aims", FROM),
+            Ok(Target::SamePage {
+                anchor: "aims".into()
+            })
+        );
+        assert_eq!(
+            classify("https://example.org/x", FROM),
+            Ok(Target::External)
+        );
         assert_eq!(classify("mailto:a@b.c", FROM), Ok(Target::External));
     }
 
     #[test]
     fn links_out_of_the_site_are_refused() {
-        assert!(classify("../../../../etc/passwd", FROM).unwrap_err().contains("outside the site"));
+        assert!(classify("../../../../etc/passwd", FROM)
+            .unwrap_err()
+            .contains("outside the site"));
         assert!(classify("/etc/passwd", FROM).is_err());
         assert!(classify("../../m75/annex/extra/deep", FROM).is_err());
     }

@@ -39,17 +39,28 @@ pub struct Loaded {
 pub fn load(root: &Path) -> Result<Loaded, Failure> {
     if !root.is_dir() {
         return Err(Failure::single(
-            Diagnostic::error(root.to_path_buf(), "the site folder does not exist or is not a folder")
-                .hint("run plenary where `site-content/` is, or pass `--site DIR`"),
+            Diagnostic::error(
+                root.to_path_buf(),
+                "the site folder does not exist or is not a folder",
+            )
+            .hint("run plenary where `site-content/` is, or pass `--site DIR`"),
         ));
     }
-    let canonical_root = root.canonicalize().map_err(|e| Failure::single(io_error(root, &e)))?;
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| Failure::single(io_error(root, &e)))?;
     let site_toml = root.join("site.toml");
-    let source = read_text(&site_toml)
-        .map_err(|d| Failure::single(d.hint("every site needs a site.toml; see README.md for an example")))?;
-    let config = config::parse(&site_toml, &source).map_err(|diagnostics| Failure { diagnostics })?;
+    let source = read_text(&site_toml).map_err(|d| {
+        Failure::single(d.hint("every site needs a site.toml; see README.md for an example"))
+    })?;
+    let config =
+        config::parse(&site_toml, &source).map_err(|diagnostics| Failure { diagnostics })?;
 
-    let mut loader = Loader { canonical_root, config: &config, diagnostics: Diagnostics::default() };
+    let mut loader = Loader {
+        canonical_root,
+        config: &config,
+        diagnostics: Diagnostics::default(),
+    };
     let mut meetings = Vec::new();
     let mut documents = Vec::new();
     let meetings_dir = root.join("meetings");
@@ -62,20 +73,37 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
                         documents.extend(docs);
                     }
                 }
-                EntryKind::File => loader.unexpected_file(&entry.path, "meetings/ holds one folder per meeting"),
+                EntryKind::File => {
+                    loader.unexpected_file(&entry.path, "meetings/ holds one folder per meeting")
+                }
             }
         }
     }
     let pages_dir = root.join("pages");
-    let pages = if pages_dir.is_dir() { loader.pages(&pages_dir) } else { Vec::new() };
+    let pages = if pages_dir.is_dir() {
+        loader.pages(&pages_dir)
+    } else {
+        Vec::new()
+    };
 
-    let site = Site { root: root.to_path_buf(), config: config.clone(), meetings, documents, pages };
+    let site = Site {
+        root: root.to_path_buf(),
+        config: config.clone(),
+        meetings,
+        documents,
+        pages,
+    };
     check_links(&site, &mut loader.diagnostics);
     let diagnostics = loader.diagnostics;
     if diagnostics.has_errors() {
-        return Err(Failure { diagnostics: diagnostics.into_sorted() });
+        return Err(Failure {
+            diagnostics: diagnostics.into_sorted(),
+        });
     }
-    Ok(Loaded { site, warnings: diagnostics.into_sorted() })
+    Ok(Loaded {
+        site,
+        warnings: diagnostics.into_sorted(),
+    })
 }
 
 /// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).
@@ -87,9 +115,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
             let (line, column) = line_column(&text, offset);
-            Err(Diagnostic::error(path.to_path_buf(), "the file is not valid UTF-8")
-                .at(line, column)
-                .hint("save the file as UTF-8"))
+            Err(
+                Diagnostic::error(path.to_path_buf(), "the file is not valid UTF-8")
+                    .at(line, column)
+                    .hint("save the file as UTF-8"),
+            )
         }
     }
 }
@@ -125,19 +155,27 @@ impl Loader<'_> {
     /// if it stays inside the site; one that leads out is an error and is left out.
     fn list(&mut self, dir: &Path) -> Vec<Entry> {
         let mut entries = Vec::new();
-        for item in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        for item in WalkDir::new(dir)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
                     let path = e.path().unwrap_or(dir).to_path_buf();
-                    self.diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                    self.diagnostics
+                        .push(Diagnostic::error(path, format!("cannot read: {e}")));
                     continue;
                 }
             };
             let Some(name) = item.file_name().to_str().map(str::to_string) else {
                 self.diagnostics.push(
-                    Diagnostic::error(item.path().to_path_buf(), "the file name is not valid UTF-8")
-                        .hint("rename it using UTF-8 characters"),
+                    Diagnostic::error(
+                        item.path().to_path_buf(),
+                        "the file name is not valid UTF-8",
+                    )
+                    .hint("rename it using UTF-8 characters"),
                 );
                 continue;
             };
@@ -163,7 +201,8 @@ impl Loader<'_> {
                     }
                     Err(e) => {
                         self.diagnostics.push(
-                            Diagnostic::error(path, format!("broken symlink: {e}")).hint("remove it or fix its target"),
+                            Diagnostic::error(path, format!("broken symlink: {e}"))
+                                .hint("remove it or fix its target"),
                         );
                         continue;
                     }
@@ -179,7 +218,8 @@ impl Loader<'_> {
     }
 
     fn unexpected_file(&mut self, path: &Path, hint: &str) {
-        self.diagnostics.push(Diagnostic::error(path.to_path_buf(), "unexpected file").hint(hint));
+        self.diagnostics
+            .push(Diagnostic::error(path.to_path_buf(), "unexpected file").hint(hint));
     }
 
     fn check_slug(&mut self, path: &Path, name: &str, what: &str) -> bool {
@@ -187,8 +227,11 @@ impl Loader<'_> {
             return true;
         }
         self.diagnostics.push(
-            Diagnostic::error(path.to_path_buf(), format!("{what} folder name `{name}` is not a lowercase slug"))
-                .hint("folder names become URLs: use lowercase letters a-z, digits, '-' and '_' only"),
+            Diagnostic::error(
+                path.to_path_buf(),
+                format!("{what} folder name `{name}` is not a lowercase slug"),
+            )
+            .hint("folder names become URLs: use lowercase letters a-z, digits, '-' and '_' only"),
         );
         false
     }
@@ -197,8 +240,14 @@ impl Loader<'_> {
         for lang in text.languages() {
             if !self.config.is_language(lang) {
                 self.diagnostics.push(
-                    Diagnostic::error(path.to_path_buf(), format!("text given in language `{lang}`, which the site does not publish"))
-                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        format!("text given in language `{lang}`, which the site does not publish"),
+                    )
+                    .hint(format!(
+                        "site.toml lists: {}",
+                        config::names(self.config.languages.iter())
+                    )),
                 );
             }
         }
@@ -210,7 +259,13 @@ impl Loader<'_> {
         text
     }
 
-    fn date(&mut self, path: &Path, source: &str, value: &Spanned<Datetime>, what: &str) -> Option<Date> {
+    fn date(
+        &mut self,
+        path: &Path,
+        source: &str,
+        value: &Spanned<Datetime>,
+        what: &str,
+    ) -> Option<Date> {
         let datetime = value.get_ref();
         let at = |message: String| {
             let (line, column) = line_column(source, value.span().start);
@@ -220,7 +275,8 @@ impl Loader<'_> {
             (Some(d), None, None) => match Date::new(d.year as i16, d.month as i8, d.day as i8) {
                 Ok(date) => Some(date),
                 Err(e) => {
-                    self.diagnostics.push(at(format!("{what} `{datetime}` is not a date: {e}")));
+                    self.diagnostics
+                        .push(at(format!("{what} `{datetime}` is not a date: {e}")));
                     None
                 }
             },
@@ -242,14 +298,17 @@ impl Loader<'_> {
         let source = match read_text(&path) {
             Ok(source) => source,
             Err(d) => {
-                self.diagnostics.push(d.hint("each meeting folder needs a meeting.toml with name, start, end and timezone"));
+                self.diagnostics.push(d.hint(
+                    "each meeting folder needs a meeting.toml with name, start, end and timezone",
+                ));
                 return None;
             }
         };
         let raw: RawMeeting = match toml::from_str(&source) {
             Ok(raw) => raw,
             Err(e) => {
-                self.diagnostics.push(Diagnostic::from_toml(&path, &source, &e, 0));
+                self.diagnostics
+                    .push(Diagnostic::from_toml(&path, &source, &e, 0));
                 return None;
             }
         };
@@ -277,9 +336,12 @@ impl Loader<'_> {
         if end < start {
             let (line, column) = line_column(&source, raw.end.span().start);
             self.diagnostics.push(
-                Diagnostic::error(path.clone(), format!("the meeting ends ({end}) before it starts ({start})"))
-                    .at(line, column)
-                    .hint("swap `start` and `end`"),
+                Diagnostic::error(
+                    path.clone(),
+                    format!("the meeting ends ({end}) before it starts ({start})"),
+                )
+                .at(line, column)
+                .hint("swap `start` and `end`"),
             );
             return None;
         }
@@ -297,30 +359,50 @@ impl Loader<'_> {
         let mut documents = Vec::new();
         for entry in self.list(dir) {
             match entry.kind {
-                EntryKind::Dir => documents.extend(self.document(&meeting, &entry.path, &entry.name)),
-                EntryKind::File if entry.name == "meeting.toml" => {}
-                EntryKind::File => {
-                    self.unexpected_file(&entry.path, "a meeting folder holds meeting.toml and one folder per document")
+                EntryKind::Dir => {
+                    documents.extend(self.document(&meeting, &entry.path, &entry.name))
                 }
+                EntryKind::File if entry.name == "meeting.toml" => {}
+                EntryKind::File => self.unexpected_file(
+                    &entry.path,
+                    "a meeting folder holds meeting.toml and one folder per document",
+                ),
             }
         }
         Some((meeting, documents))
     }
 
-    fn release_entries(&mut self, path: &Path, source: &str, entries: &[Spanned<String>]) -> Vec<ReleaseEntry> {
+    fn release_entries(
+        &mut self,
+        path: &Path,
+        source: &str,
+        entries: &[Spanned<String>],
+    ) -> Vec<ReleaseEntry> {
         let mut parsed = Vec::new();
         for entry in entries {
             let (line, column) = line_column(source, entry.span().start);
             match ReleaseEntry::parse(entry.get_ref()) {
                 Ok(e) if self.config.audiences.contains_key(&e.audience) => parsed.push(e),
                 Ok(e) => self.diagnostics.push(
-                    Diagnostic::error(path.to_path_buf(), format!("release entry `{}` names audience `{}`, which is not defined", entry.get_ref(), e.audience))
-                        .at(line, column)
-                        .hint(format!("audiences in site.toml are: {}", config::names(self.config.audiences.keys()))),
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        format!(
+                            "release entry `{}` names audience `{}`, which is not defined",
+                            entry.get_ref(),
+                            e.audience
+                        ),
+                    )
+                    .at(line, column)
+                    .hint(format!(
+                        "audiences in site.toml are: {}",
+                        config::names(self.config.audiences.keys())
+                    )),
                 ),
-                Err(message) => self
-                    .diagnostics
-                    .push(Diagnostic::error(path.to_path_buf(), message).at(line, column).hint(ReleaseEntry::HINT)),
+                Err(message) => self.diagnostics.push(
+                    Diagnostic::error(path.to_path_buf(), message)
+                        .at(line, column)
+                        .hint(ReleaseEntry::HINT),
+                ),
             }
         }
         parsed
@@ -334,14 +416,17 @@ impl Loader<'_> {
         let source = match read_text(&path) {
             Ok(source) => source,
             Err(d) => {
-                self.diagnostics.push(d.hint("each document folder needs a document.toml with kind and [[versions]]"));
+                self.diagnostics.push(
+                    d.hint("each document folder needs a document.toml with kind and [[versions]]"),
+                );
                 return None;
             }
         };
         let raw: RawDocument = match toml::from_str(&source) {
             Ok(raw) => raw,
             Err(e) => {
-                self.diagnostics.push(Diagnostic::from_toml(&path, &source, &e, 0));
+                self.diagnostics
+                    .push(Diagnostic::from_toml(&path, &source, &e, 0));
                 return None;
             }
         };
@@ -352,7 +437,13 @@ impl Loader<'_> {
 
         let kind = raw.kind.get_ref().clone();
         if !is_slug(&kind) {
-            self.diagnostics.push(located(raw.kind.span(), format!("kind `{kind}` is not a lowercase word")).hint("e.g. briefing, transcript, summary, agenda, presentation"));
+            self.diagnostics.push(
+                located(
+                    raw.kind.span(),
+                    format!("kind `{kind}` is not a lowercase word"),
+                )
+                .hint("e.g. briefing, transcript, summary, agenda, presentation"),
+            );
         }
         let release = match &raw.release {
             Some(entries) => self.release_entries(&path, &source, entries),
@@ -373,7 +464,13 @@ impl Loader<'_> {
             if is_slug(topic.get_ref()) {
                 topics.push(topic.get_ref().clone());
             } else {
-                self.diagnostics.push(located(topic.span(), format!("topic `{}` is not a lowercase slug", topic.get_ref())).hint("topics become URLs: use a-z, 0-9 and '-'"));
+                self.diagnostics.push(
+                    located(
+                        topic.span(),
+                        format!("topic `{}` is not a lowercase slug", topic.get_ref()),
+                    )
+                    .hint("topics become URLs: use a-z, 0-9 and '-'"),
+                );
             }
         }
         topics.sort();
@@ -392,16 +489,45 @@ impl Loader<'_> {
             let number = *raw_version.number.get_ref();
             let date = self.date(&path, &source, &raw_version.date, "version date");
             let note = self.localized(&path, raw_version.note);
-            let Ok(number) = u32::try_from(number).map_err(|_| ()).and_then(|n| if n == 0 { Err(()) } else { Ok(n) }) else {
-                self.diagnostics.push(located(raw_version.number.span(), format!("version number {number} is not a positive whole number")).hint("number versions 1, 2, 3…"));
+            let Ok(number) = u32::try_from(number).map_err(|_| ()).and_then(|n| {
+                if n == 0 {
+                    Err(())
+                } else {
+                    Ok(n)
+                }
+            }) else {
+                self.diagnostics.push(
+                    located(
+                        raw_version.number.span(),
+                        format!("version number {number} is not a positive whole number"),
+                    )
+                    .hint("number versions 1, 2, 3…"),
+                );
                 continue;
             };
             if versions.contains_key(&number) {
-                self.diagnostics.push(located(raw_version.number.span(), format!("version {number} is listed twice")).hint("give each [[versions]] entry its own number"));
+                self.diagnostics.push(
+                    located(
+                        raw_version.number.span(),
+                        format!("version {number} is listed twice"),
+                    )
+                    .hint("give each [[versions]] entry its own number"),
+                );
                 continue;
             }
             if let Some(date) = date {
-                versions.insert(number, (Version { number, date, note, translations: BTreeMap::new() }, span));
+                versions.insert(
+                    number,
+                    (
+                        Version {
+                            number,
+                            date,
+                            note,
+                            translations: BTreeMap::new(),
+                        },
+                        span,
+                    ),
+                );
             }
         }
         let mut previous: Option<(u32, Date)> = None;
@@ -409,8 +535,17 @@ impl Loader<'_> {
             if let Some((before, date)) = previous {
                 if version.date < date {
                     self.diagnostics.push(
-                        located(span.clone(), format!("version {number} is dated {} , before version {before} ({date})", version.date).replace(" ,", ","))
-                            .hint("versions are numbered in the order they were issued; check the dates"),
+                        located(
+                            span.clone(),
+                            format!(
+                                "version {number} is dated {} , before version {before} ({date})",
+                                version.date
+                            )
+                            .replace(" ,", ","),
+                        )
+                        .hint(
+                            "versions are numbered in the order they were issued; check the dates",
+                        ),
                     );
                 }
             }
@@ -431,20 +566,33 @@ impl Loader<'_> {
             }
             if !entry.name.ends_with(".md") {
                 let size = fs::metadata(&entry.path).map(|m| m.len()).unwrap_or(0);
-                attachments.push(Attachment { name: entry.name, path: entry.path, size });
+                attachments.push(Attachment {
+                    name: entry.name,
+                    path: entry.path,
+                    size,
+                });
                 continue;
             }
             let Some((number, lang)) = parse_version_file_name(&entry.name) else {
                 self.diagnostics.push(
-                    Diagnostic::error(entry.path, "this Markdown file is not named like a version file")
-                        .hint("name version files v{N}.{lang}.md, e.g. v1.en.md or v2.fr.md"),
+                    Diagnostic::error(
+                        entry.path,
+                        "this Markdown file is not named like a version file",
+                    )
+                    .hint("name version files v{N}.{lang}.md, e.g. v1.en.md or v2.fr.md"),
                 );
                 continue;
             };
             if !self.config.is_language(lang) {
                 self.diagnostics.push(
-                    Diagnostic::error(entry.path, format!("language `{lang}` is not one of the site's languages"))
-                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                    Diagnostic::error(
+                        entry.path,
+                        format!("language `{lang}` is not one of the site's languages"),
+                    )
+                    .hint(format!(
+                        "site.toml lists: {}",
+                        config::names(self.config.languages.iter())
+                    )),
                 );
                 continue;
             }
@@ -456,7 +604,9 @@ impl Loader<'_> {
                 continue;
             };
             if let Some(translation) = self.translation(&entry.path, lang) {
-                version.translations.insert(lang.to_string(), Arc::new(translation));
+                version
+                    .translations
+                    .insert(lang.to_string(), Arc::new(translation));
             }
         }
 
@@ -483,7 +633,11 @@ impl Loader<'_> {
             topics,
             release,
         };
-        Some(Document { meta, versions: versions.into_values().map(|(v, _)| v).collect(), attachments })
+        Some(Document {
+            meta,
+            versions: versions.into_values().map(|(v, _)| v).collect(),
+            attachments,
+        })
     }
 
     fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
@@ -509,7 +663,11 @@ impl Loader<'_> {
             }
         };
         if front.title.trim().is_empty() {
-            self.diagnostics.push(Diagnostic::error(path.to_path_buf(), "the title is empty").at_line(split.front_matter_line).hint("give the document a title in this language"));
+            self.diagnostics.push(
+                Diagnostic::error(path.to_path_buf(), "the title is empty")
+                    .at_line(split.front_matter_line)
+                    .hint("give the document a title in this language"),
+            );
         }
         let body = split.body.to_string();
         let body_line = split.body_line;
@@ -517,7 +675,10 @@ impl Loader<'_> {
             lang: lang.to_string(),
             path: path.to_path_buf(),
             title: front.title.trim().to_string(),
-            summary: front.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            summary: front
+                .summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             outline: markdown::outline(&body),
             body,
             body_line,
@@ -528,61 +689,121 @@ impl Loader<'_> {
         let mut pages: BTreeMap<String, Page> = BTreeMap::new();
         let mut audiences_seen: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
         for entry in self.list(dir) {
-            let parsed = entry.name.strip_suffix(".md").and_then(|stem| stem.rsplit_once('.'));
-            let Some((slug, lang)) = parsed.filter(|_| matches!(entry.kind, EntryKind::File)) else {
-                self.unexpected_file(&entry.path, "pages/ holds files named <slug>.<lang>.md, e.g. about.en.md");
+            let parsed = entry
+                .name
+                .strip_suffix(".md")
+                .and_then(|stem| stem.rsplit_once('.'));
+            let Some((slug, lang)) = parsed.filter(|_| matches!(entry.kind, EntryKind::File))
+            else {
+                self.unexpected_file(
+                    &entry.path,
+                    "pages/ holds files named <slug>.<lang>.md, e.g. about.en.md",
+                );
                 continue;
             };
             if !is_slug(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
                 self.diagnostics.push(
-                    Diagnostic::error(entry.path.clone(), format!("`{slug}` cannot be a page name"))
-                        .hint(format!("use a lowercase slug other than {}", RESERVED_PAGE_SLUGS.join(", "))),
+                    Diagnostic::error(
+                        entry.path.clone(),
+                        format!("`{slug}` cannot be a page name"),
+                    )
+                    .hint(format!(
+                        "use a lowercase slug other than {}",
+                        RESERVED_PAGE_SLUGS.join(", ")
+                    )),
                 );
                 continue;
             }
             if !self.config.is_language(lang) {
                 self.diagnostics.push(
-                    Diagnostic::error(entry.path, format!("language `{lang}` is not one of the site's languages"))
-                        .hint(format!("site.toml lists: {}", config::names(self.config.languages.iter()))),
+                    Diagnostic::error(
+                        entry.path,
+                        format!("language `{lang}` is not one of the site's languages"),
+                    )
+                    .hint(format!(
+                        "site.toml lists: {}",
+                        config::names(self.config.languages.iter())
+                    )),
                 );
                 continue;
             }
-            let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else { continue };
+            let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else {
+                continue;
+            };
             if let Some(previous) = audiences_seen.get(slug) {
                 if previous != &audiences {
                     self.diagnostics.push(
-                        Diagnostic::error(entry.path.clone(), "`audiences` differs from another language of this page")
-                            .hint("give every language of a page the same `audiences`"),
+                        Diagnostic::error(
+                            entry.path.clone(),
+                            "`audiences` differs from another language of this page",
+                        )
+                        .hint("give every language of a page the same `audiences`"),
                     );
                 }
             }
             audiences_seen.insert(slug.to_string(), audiences.clone());
-            let page = pages.entry(slug.to_string()).or_insert_with(|| Page { slug: slug.to_string(), translations: BTreeMap::new(), audiences });
-            page.translations.insert(lang.to_string(), Arc::new(translation));
+            let page = pages.entry(slug.to_string()).or_insert_with(|| Page {
+                slug: slug.to_string(),
+                translations: BTreeMap::new(),
+                audiences,
+            });
+            page.translations
+                .insert(lang.to_string(), Arc::new(translation));
         }
         for page in pages.values() {
-            if !page.translations.contains_key(&self.config.default_language) {
-                let (lang, any) = page.translations.iter().next().expect("pages are made with a translation");
+            if !page
+                .translations
+                .contains_key(&self.config.default_language)
+            {
+                let (lang, any) = page
+                    .translations
+                    .iter()
+                    .next()
+                    .expect("pages are made with a translation");
                 let _ = lang;
                 self.diagnostics.push(
-                    Diagnostic::error(any.path.clone(), format!("page `{}` has no {} version (the site's default language)", page.slug, self.config.default_language))
-                        .hint(format!("add pages/{}.{}.md; other languages fall back to it", page.slug, self.config.default_language)),
+                    Diagnostic::error(
+                        any.path.clone(),
+                        format!(
+                            "page `{}` has no {} version (the site's default language)",
+                            page.slug, self.config.default_language
+                        ),
+                    )
+                    .hint(format!(
+                        "add pages/{}.{}.md; other languages fall back to it",
+                        page.slug, self.config.default_language
+                    )),
                 );
             }
         }
         pages.into_values().collect()
     }
 
-    fn page_translation(&mut self, path: &Path, lang: &str) -> Option<(Translation, Option<Vec<String>>)> {
+    fn page_translation(
+        &mut self,
+        path: &Path,
+        lang: &str,
+    ) -> Option<(Translation, Option<Vec<String>>)> {
         let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
-        let split = front_matter::split(path, &text).map_err(|d| self.diagnostics.push(d)).ok()?;
-        let front: PageFrontMatter = front_matter::parse(path, &split).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let split = front_matter::split(path, &text)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        let front: PageFrontMatter = front_matter::parse(path, &split)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
         if let Some(audiences) = &front.audiences {
             for audience in audiences {
                 if !self.config.audiences.contains_key(audience) {
                     self.diagnostics.push(
-                        Diagnostic::error(path.to_path_buf(), format!("audience `{audience}` is not defined")).at_line(split.front_matter_line)
-                            .hint(format!("audiences in site.toml are: {}", config::names(self.config.audiences.keys()))),
+                        Diagnostic::error(
+                            path.to_path_buf(),
+                            format!("audience `{audience}` is not defined"),
+                        )
+                        .at_line(split.front_matter_line)
+                        .hint(format!(
+                            "audiences in site.toml are: {}",
+                            config::names(self.config.audiences.keys())
+                        )),
                     );
                 }
             }
@@ -597,7 +818,13 @@ impl Loader<'_> {
             body,
             body_line: split.body_line,
         };
-        Some((translation, front.audiences.map(|mut a| { a.sort(); a })))
+        Some((
+            translation,
+            front.audiences.map(|mut a| {
+                a.sort();
+                a
+            }),
+        ))
     }
 }
 
@@ -615,8 +842,11 @@ pub fn parse_version_file_name(name: &str) -> Option<(u32, &str)> {
 /// Every link in every Markdown file must name something that exists, whoever may see it;
 /// whether a reader may follow it is decided per audience when rendering.
 fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
-    let documents: BTreeMap<(&str, &str), &Document> =
-        site.documents.iter().map(|d| ((d.meta.meeting.as_str(), d.meta.slug.as_str()), d)).collect();
+    let documents: BTreeMap<(&str, &str), &Document> = site
+        .documents
+        .iter()
+        .map(|d| ((d.meta.meeting.as_str(), d.meta.slug.as_str()), d))
+        .collect();
     let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
     let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
 
@@ -624,18 +854,28 @@ fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
     for document in &site.documents {
         let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);
         for version in &document.versions {
-            files.extend(version.translations.values().map(|t| (from_dir.clone(), t.as_ref())));
+            files.extend(
+                version
+                    .translations
+                    .values()
+                    .map(|t| (from_dir.clone(), t.as_ref())),
+            );
         }
     }
     for page in &site.pages {
-        files.extend(page.translations.values().map(|t| ("pages".to_string(), t.as_ref())));
+        files.extend(
+            page.translations
+                .values()
+                .map(|t| ("pages".to_string(), t.as_ref())),
+        );
     }
 
     for (from_dir, translation) in files {
         for (dest, offset) in &translation.outline.links {
             let (line, column) = line_column(&translation.body, *offset);
             let error = |message: String| {
-                Diagnostic::error(translation.path.clone(), message).at(translation.body_line + line - 1, column)
+                Diagnostic::error(translation.path.clone(), message)
+                    .at(translation.body_line + line - 1, column)
             };
             let problem = match links::classify(dest, &from_dir) {
                 Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
@@ -667,7 +907,12 @@ fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
 }
 
 fn anchor_hint(outline: &markdown::Outline) -> String {
-    let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).take(8).collect();
+    let ids: Vec<&str> = outline
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .take(8)
+        .collect();
     if ids.is_empty() {
         "this file has no headings".to_string()
     } else {

@@ -177,10 +177,20 @@ impl<'a, 's> Builder<'a, 's> {
         self.strings.get(key).to_string()
     }
 
-    pub fn base(&self, page_title: String, description: String, url: &str, alternates: Vec<LanguageLink>, section: &'static str) -> Base {
+    pub fn base(
+        &self,
+        page_title: String,
+        description: String,
+        url: &str,
+        alternates: Vec<LanguageLink>,
+        section: &'static str,
+    ) -> Base {
         let config = self.config();
         let lang = self.lang;
-        let has_topics = self.view.documents().any(|(_, d)| !d.meta.topics.is_empty());
+        let has_topics = self
+            .view
+            .documents()
+            .any(|(_, d)| !d.meta.topics.is_empty());
         Base {
             lang: lang.to_string(),
             dir: direction(lang),
@@ -192,7 +202,11 @@ impl<'a, 's> Builder<'a, 's> {
             canonical: self.absolute(url),
             home_url: self.urls.home(lang),
             meetings_url: self.urls.meetings(lang),
-            topics_url: if has_topics { self.urls.topics(lang) } else { String::new() },
+            topics_url: if has_topics {
+                self.urls.topics(lang)
+            } else {
+                String::new()
+            },
             feed_url: self.urls.feed(lang),
             stylesheet_url: self.urls.static_file("style.css"),
             chooser_url: self.urls.chooser(),
@@ -204,7 +218,10 @@ impl<'a, 's> Builder<'a, 's> {
                 .map(|page| {
                     let (translation, page_lang) = match page.translations.get(lang) {
                         Some(t) => (t, lang),
-                        None => (&page.translations[self.default_language()], self.default_language()),
+                        None => (
+                            &page.translations[self.default_language()],
+                            self.default_language(),
+                        ),
                     };
                     Link {
                         title: translation.title.clone(),
@@ -228,7 +245,11 @@ impl<'a, 's> Builder<'a, 's> {
         self.language_links(self.config().languages.iter().map(String::as_str), url_for)
     }
 
-    pub fn language_links<'l>(&self, langs: impl Iterator<Item = &'l str>, url_for: impl Fn(&str) -> String) -> Vec<LanguageLink> {
+    pub fn language_links<'l>(
+        &self,
+        langs: impl Iterator<Item = &'l str>,
+        url_for: impl Fn(&str) -> String,
+    ) -> Vec<LanguageLink> {
         langs
             .map(|code| {
                 let url = url_for(code);
@@ -277,7 +298,10 @@ impl<'a, 's> Builder<'a, 's> {
         if label == key {
             // A kind the theme has no word for: show it as written, capitalised.
             let mut chars = kind.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
         } else {
             label.to_string()
         }
@@ -297,7 +321,9 @@ impl<'a, 's> Builder<'a, 's> {
         DocumentEntry {
             title: translation.title.clone(),
             summary: translation.summary.clone(),
-            url: self.urls.document(link_lang, &meeting.meeting.id, &document.meta.slug),
+            url: self
+                .urls
+                .document(link_lang, &meeting.meeting.id, &document.meta.slug),
             fallback_lang: fallback.then(|| link_lang.to_string()),
             fallback_lang_name: fallback.then(|| endonym(link_lang).to_string()),
             kind: document.meta.kind.clone(),
@@ -321,18 +347,29 @@ impl<'a, 's> Builder<'a, 's> {
             .map(|entry| {
                 let audience = self.audience_label(&entry.audience);
                 let when = match entry.when {
-                    When::OnIssue if first_issue.is_some_and(|d| d < meeting.start) => self.t("when_before_meeting"),
+                    When::OnIssue if first_issue.is_some_and(|d| d < meeting.start) => {
+                        self.t("when_before_meeting")
+                    }
                     When::OnIssue => self.t("when_on_issue"),
                     When::AfterMeeting => self.t("when_after_meeting"),
-                    When::From(date) => self.strings.format("when_from", &[("date", &self.strings.date(date))]),
+                    When::From(date) => self
+                        .strings
+                        .format("when_from", &[("date", &self.strings.date(date))]),
                 };
-                self.strings.format("distribution_entry", &[("audience", &audience), ("when", &when)])
+                self.strings.format(
+                    "distribution_entry",
+                    &[("audience", &audience), ("when", &when)],
+                )
             })
             .collect();
         match parts.as_slice() {
             [] => self.t("distribution_none"),
             [one] => one.clone(),
-            [rest @ .., last] => format!("{}{}{last}", rest.join(&self.t("list_separator")), self.t("list_and")),
+            [rest @ .., last] => format!(
+                "{}{}{last}",
+                rest.join(&self.t("list_separator")),
+                self.t("list_and")
+            ),
         }
     }
 
@@ -341,23 +378,40 @@ impl<'a, 's> Builder<'a, 's> {
         let label = self.strings.get(&key);
         if label == key {
             let mut chars = audience.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
         } else {
             label.to_string()
         }
     }
 
-    pub fn languages_of(&self, meeting: &MeetingView<'s>, document: &DocumentView<'s>) -> Vec<LanguageLink> {
+    pub fn languages_of(
+        &self,
+        meeting: &MeetingView<'s>,
+        document: &DocumentView<'s>,
+    ) -> Vec<LanguageLink> {
         let present = document_languages(document);
-        let ordered = self.config().languages.iter().map(String::as_str).filter(|l| present.contains(l));
-        self.language_links(ordered, |code| self.urls.document(code, &meeting.meeting.id, &document.meta.slug))
+        let ordered = self
+            .config()
+            .languages
+            .iter()
+            .map(String::as_str)
+            .filter(|l| present.contains(l));
+        self.language_links(ordered, |code| {
+            self.urls
+                .document(code, &meeting.meeting.id, &document.meta.slug)
+        })
     }
 }
 
 /// `url` (root-relative, starting with the base path) as an absolute URL.
 pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
     let origin = view.audience.origin_and_path();
-    let tail = url.strip_prefix(&urls.base).unwrap_or(url.trim_start_matches('/'));
+    let tail = url
+        .strip_prefix(&urls.base)
+        .unwrap_or(url.trim_start_matches('/'));
     format!("{origin}/{tail}")
 }
 

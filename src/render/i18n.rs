@@ -33,12 +33,21 @@ impl Strings {
         let mut map = fallback.strings.clone();
         let mut months = fallback.months.clone();
         if let Some(own) = own {
-            map.extend(own.strings.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())));
+            map.extend(
+                own.strings
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
             if own.months.len() == 12 {
                 months = own.months.clone();
             }
         }
-        Strings { lang: lang.to_string(), map, months }
+        Strings {
+            lang: lang.to_string(),
+            map,
+            months,
+        }
     }
 
     /// The string for `key`; the key itself if no language has it (visible, never empty).
@@ -53,9 +62,16 @@ impl Strings {
 
     /// A date the way this language writes it, from the `date_format` pattern.
     pub fn date(&self, date: Date) -> String {
-        let month = self.months.get(date.month() as usize - 1).map_or_else(|| format!("{:02}", date.month()), Clone::clone);
+        let month = self
+            .months
+            .get(date.month() as usize - 1)
+            .map_or_else(|| format!("{:02}", date.month()), Clone::clone);
         let pattern = self.get("date_format");
-        let pattern = if pattern == "date_format" { "{year}-{month_padded}-{day_padded}" } else { pattern };
+        let pattern = if pattern == "date_format" {
+            "{year}-{month_padded}-{day_padded}"
+        } else {
+            pattern
+        };
         let text = fill(
             pattern,
             &[
@@ -79,7 +95,10 @@ impl Strings {
         if start == end {
             self.date(start)
         } else {
-            self.format("date_range", &[("start", &self.date(start)), ("end", &self.date(end))])
+            self.format(
+                "date_range",
+                &[("start", &self.date(start)), ("end", &self.date(end))],
+            )
         }
     }
 }
@@ -118,16 +137,44 @@ mod tests {
 
     #[test]
     fn dates_follow_the_language_pattern() {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         let date = Date::constant(2024, 2, 20);
-        assert_eq!(strings("{day} {month} {year}", &months).date(date), "20 February 2024");
-        assert_eq!(strings("{year}年{month_number}月{day}日", &[]).date(date), "2024年2月20日");
+        assert_eq!(
+            strings("{day} {month} {year}", &months).date(date),
+            "20 February 2024"
+        );
+        assert_eq!(
+            strings("{year}年{month_number}月{day}日", &[]).date(date),
+            "2024年2月20日"
+        );
     }
 
     #[test]
     fn missing_key_falls_back_to_default_language_not_empty() {
-        let fallback = RawStrings { months: vec![], strings: BTreeMap::from([("home".to_string(), "Home".to_string())]) };
-        let own = RawStrings { months: vec![], strings: BTreeMap::from([("home".to_string(), String::new())]) };
-        assert_eq!(Strings::merged("fr", Some(&own), &fallback).get("home"), "Home");
+        let fallback = RawStrings {
+            months: vec![],
+            strings: BTreeMap::from([("home".to_string(), "Home".to_string())]),
+        };
+        let own = RawStrings {
+            months: vec![],
+            strings: BTreeMap::from([("home".to_string(), String::new())]),
+        };
+        assert_eq!(
+            Strings::merged("fr", Some(&own), &fallback).get("home"),
+            "Home"
+        );
     }
 }

@@ -38,19 +38,41 @@ impl Renderer {
     pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Failure> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(name, _, text)| (name.as_str(), text.as_str())).collect();
-        let template_paths = theme.templates.iter().map(|(name, path, _)| (name.clone(), path.display().to_string())).collect();
+        let templates: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(name, _, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let template_paths = theme
+            .templates
+            .iter()
+            .map(|(name, path, _)| (name.clone(), path.display().to_string()))
+            .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(Failure::single(template_error(&e, &template_paths)));
         }
         let empty = i18n::RawStrings::default();
-        let fallback = theme.strings.get(&config.default_language).or_else(|| theme.strings.get("en")).unwrap_or(&empty);
+        let fallback = theme
+            .strings
+            .get(&config.default_language)
+            .or_else(|| theme.strings.get("en"))
+            .unwrap_or(&empty);
         let strings = config
             .languages
             .iter()
-            .map(|lang| (lang.clone(), Strings::merged(lang, theme.strings.get(lang), fallback)))
+            .map(|lang| {
+                (
+                    lang.clone(),
+                    Strings::merged(lang, theme.strings.get(lang), fallback),
+                )
+            })
             .collect();
-        Ok(Renderer { tera, strings, template_paths, static_files: theme.static_files.clone() })
+        Ok(Renderer {
+            tera,
+            strings,
+            template_paths,
+            static_files: theme.static_files.clone(),
+        })
     }
 
     /// UI strings of `lang` (a site language).
@@ -59,15 +81,26 @@ impl Renderer {
     }
 
     /// Render one page of `view`.
-    pub fn render(&self, view: &AudienceView<'_>, urls: &Urls, page: &Planned<'_, '_>) -> Result<Rendered, Diagnostic> {
+    pub fn render(
+        &self,
+        view: &AudienceView<'_>,
+        urls: &Urls,
+        page: &Planned<'_, '_>,
+    ) -> Result<Rendered, Diagnostic> {
         let mut warnings = Vec::new();
         let bytes = match &page.kind {
-            PageKind::Feed { lang } => crate::feed::atom(view, urls, self.strings(lang)).into_bytes(),
+            PageKind::Feed { lang } => {
+                crate::feed::atom(view, urls, self.strings(lang)).into_bytes()
+            }
             PageKind::Sitemap => crate::sitemap::sitemap(view, urls).into_bytes(),
             PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
             kind => {
-                let (template, context) = pages::context(self, view, urls, page, kind, &mut warnings)?;
-                let html = self.tera.render(template, &context).map_err(|e| template_error(&e, &self.template_paths))?;
+                let (template, context) =
+                    pages::context(self, view, urls, page, kind, &mut warnings)?;
+                let html = self
+                    .tera
+                    .render(template, &context)
+                    .map_err(|e| template_error(&e, &self.template_paths))?;
                 minify(html.as_bytes())
             }
         };
@@ -100,12 +133,25 @@ fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diag
         source = cause.source();
     }
     let message = chain.join(": ");
-    let name = paths.keys().find(|name| message.contains(&format!("'{name}'"))).cloned();
-    let path = name.as_ref().and_then(|n| paths.get(n)).map(std::path::PathBuf::from);
+    let name = paths
+        .keys()
+        .find(|name| message.contains(&format!("'{name}'")))
+        .cloned();
+    let path = name
+        .as_ref()
+        .and_then(|n| paths.get(n))
+        .map(std::path::PathBuf::from);
     // tera reports parse positions as "--> LINE:COLUMN".
-    let line = message.split("--> ").nth(1).and_then(|rest| rest.split(':').next()).and_then(|n| n.trim().parse().ok());
-    let mut diagnostic = Diagnostic::error(path, format!("template error: {}", message.replace('\n', " ")))
-        .hint("fix the template; `plenary check` reports template errors without writing anything");
+    let line = message
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.trim().parse().ok());
+    let mut diagnostic = Diagnostic::error(
+        path,
+        format!("template error: {}", message.replace('\n', " ")),
+    )
+    .hint("fix the template; `plenary check` reports template errors without writing anything");
     diagnostic.line = line;
     diagnostic
 }

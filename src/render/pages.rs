@@ -3,7 +3,10 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{human_size, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry, LanguageLink, Link, MeetingSummary, StaleNotice, VersionLink};
+use super::context::{
+    human_size, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry, LanguageLink, Link,
+    MeetingSummary, StaleNotice, VersionLink,
+};
 use super::Renderer;
 use crate::content::links::{self, Target};
 use crate::error::Diagnostic;
@@ -29,15 +32,30 @@ pub fn context(
         | PageKind::Topics { lang }
         | PageKind::Topic { lang, .. }
         | PageKind::Page { lang, .. } => lang,
-        PageKind::Document(d) => &d.lang,
+        PageKind::Document(d) => d.lang,
         _ => view.config.default_language.as_str(),
     };
-    let b = Builder { view, urls, strings: renderer.strings(lang), lang };
+    let b = Builder {
+        view,
+        urls,
+        strings: renderer.strings(lang),
+        lang,
+    };
     let alternate_links = |b: &Builder<'_, '_>| -> Vec<LanguageLink> {
         let pairs = alternates(view, urls, kind);
-        b.language_links(pairs.iter().map(|(l, _)| l.as_str()), |l| pairs.iter().find(|(p, _)| p == l).map(|(_, u)| u.clone()).unwrap_or_default())
+        b.language_links(pairs.iter().map(|(l, _)| l.as_str()), |l| {
+            pairs
+                .iter()
+                .find(|(p, _)| p == l)
+                .map(|(_, u)| u.clone())
+                .unwrap_or_default()
+        })
     };
-    let site_title = view.config.title.get(lang, &view.config.default_language).to_string();
+    let site_title = view
+        .config
+        .title
+        .get(lang, &view.config.default_language)
+        .to_string();
 
     let (template, ctx) = match kind {
         PageKind::LanguageChooser => {
@@ -47,68 +65,201 @@ pub fn context(
                 .config
                 .languages
                 .iter()
-                .map(|l| (l.clone(), view.config.title.get(l, &view.config.default_language).to_string(), crate::language::direction(l)))
+                .map(|l| {
+                    (
+                        l.clone(),
+                        view.config
+                            .title
+                            .get(l, &view.config.default_language)
+                            .to_string(),
+                        crate::language::direction(l),
+                    )
+                })
                 .collect();
-            ("chooser.html", with(base, [("languages", json(&languages)), ("titles", json(&titles))]))
+            (
+                "chooser.html",
+                with(
+                    base,
+                    [("languages", json(&languages)), ("titles", json(&titles))],
+                ),
+            )
         }
         PageKind::NotFound => {
-            let homes: Vec<Link> = view.config.languages.iter().map(|l| Link { title: endonym(l).to_string(), url: urls.home(l), lang: Some(l.clone()) }).collect();
-            let base = b.base(b.strings.get("not_found_title").to_string(), String::new(), &page.url, Vec::new(), "");
+            let homes: Vec<Link> = view
+                .config
+                .languages
+                .iter()
+                .map(|l| Link {
+                    title: endonym(l).to_string(),
+                    url: urls.home(l),
+                    lang: Some(l.clone()),
+                })
+                .collect();
+            let base = b.base(
+                b.strings.get("not_found_title").to_string(),
+                String::new(),
+                &page.url,
+                Vec::new(),
+                "",
+            );
             ("404.html", with(base, [("homes", json(&homes))]))
         }
         PageKind::Home { .. } => {
-            let meetings: Vec<MeetingSummary> = view.meetings.iter().map(|m| b.meeting(m)).collect();
-            let (current, past): (Vec<_>, Vec<_>) = meetings.into_iter().partition(|m| m.status != "concluded");
+            let meetings: Vec<MeetingSummary> =
+                view.meetings.iter().map(|m| b.meeting(m)).collect();
+            let (current, past): (Vec<_>, Vec<_>) =
+                meetings.into_iter().partition(|m| m.status != "concluded");
             let mut current = current;
             current.reverse(); // soonest first
             let recent: Vec<_> = past.into_iter().take(3).collect();
-            let mut latest: Vec<(jiff::Timestamp, DocumentEntry)> = view.documents().map(|(m, d)| (d.latest().visible_from, b.entry(m, d))).collect();
-            latest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.date_iso.cmp(&a.1.date_iso)).then_with(|| a.1.url.cmp(&b.1.url)));
+            let mut latest: Vec<(jiff::Timestamp, DocumentEntry)> = view
+                .documents()
+                .map(|(m, d)| (d.latest().visible_from, b.entry(m, d)))
+                .collect();
+            latest.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then_with(|| b.1.date_iso.cmp(&a.1.date_iso))
+                    .then_with(|| a.1.url.cmp(&b.1.url))
+            });
             let latest: Vec<DocumentEntry> = latest.into_iter().take(12).map(|(_, e)| e).collect();
-            let base = b.base(site_title.clone(), String::new(), &page.url, alternate_links(&b), "home");
-            ("home.html", with(base, [("current_meetings", json(&current)), ("recent_meetings", json(&recent)), ("latest", json(&latest))]))
+            let base = b.base(
+                site_title.clone(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "home",
+            );
+            (
+                "home.html",
+                with(
+                    base,
+                    [
+                        ("current_meetings", json(&current)),
+                        ("recent_meetings", json(&recent)),
+                        ("latest", json(&latest)),
+                    ],
+                ),
+            )
         }
         PageKind::Meetings { .. } => {
-            let meetings: Vec<MeetingSummary> = view.meetings.iter().map(|m| b.meeting(m)).collect();
-            let base = b.base(b.strings.get("meetings_title").to_string(), String::new(), &page.url, alternate_links(&b), "meetings");
+            let meetings: Vec<MeetingSummary> =
+                view.meetings.iter().map(|m| b.meeting(m)).collect();
+            let base = b.base(
+                b.strings.get("meetings_title").to_string(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "meetings",
+            );
             ("meetings.html", with(base, [("meetings", json(&meetings))]))
         }
         PageKind::Meeting { meeting, .. } => {
             let summary = b.meeting(meeting);
             let sessions = sessions(&b, meeting);
-            let base = b.base(summary.name.clone(), summary.location.clone(), &page.url, alternate_links(&b), "meetings");
-            ("meeting.html", with(base, [("meeting", json(&summary)), ("sessions", json(&sessions))]))
+            let base = b.base(
+                summary.name.clone(),
+                summary.location.clone(),
+                &page.url,
+                alternate_links(&b),
+                "meetings",
+            );
+            (
+                "meeting.html",
+                with(
+                    base,
+                    [("meeting", json(&summary)), ("sessions", json(&sessions))],
+                ),
+            )
         }
         PageKind::Topics { .. } => {
             let mut topics: Vec<(Link, usize)> = crate::plan::visible_topics(view)
                 .into_iter()
                 .map(|topic| {
-                    let count = view.documents().filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic)).count();
-                    (Link { title: topic_name(&b, topic), url: urls.topic(lang, topic), lang: None }, count)
+                    let count = view
+                        .documents()
+                        .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
+                        .count();
+                    (
+                        Link {
+                            title: topic_name(&b, topic),
+                            url: urls.topic(lang, topic),
+                            lang: None,
+                        },
+                        count,
+                    )
                 })
                 .collect();
-            topics.sort_by(|a, b| a.0.title.to_lowercase().cmp(&b.0.title.to_lowercase()));
-            let topics: Vec<serde_json::Value> = topics.into_iter().map(|(l, c)| serde_json::json!({"title": l.title, "url": l.url, "count": c})).collect();
-            let base = b.base(b.strings.get("nav_topics").to_string(), String::new(), &page.url, alternate_links(&b), "topics");
+            topics.sort_by_key(|(link, _)| link.title.to_lowercase());
+            let topics: Vec<serde_json::Value> = topics
+                .into_iter()
+                .map(|(l, c)| serde_json::json!({"title": l.title, "url": l.url, "count": c}))
+                .collect();
+            let base = b.base(
+                b.strings.get("nav_topics").to_string(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "topics",
+            );
             ("topics.html", with(base, [("topics", json(&topics))]))
         }
         PageKind::Topic { topic, .. } => {
-            let documents: Vec<DocumentEntry> = view.documents().filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic)).map(|(m, d)| b.entry(m, d)).collect();
+            let documents: Vec<DocumentEntry> = view
+                .documents()
+                .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
+                .map(|(m, d)| b.entry(m, d))
+                .collect();
             let name = topic_name(&b, topic);
-            let base = b.base(name.clone(), String::new(), &page.url, alternate_links(&b), "topics");
-            ("topic.html", with(base, [("topic", json(&name)), ("documents", json(&documents))]))
+            let base = b.base(
+                name.clone(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "topics",
+            );
+            (
+                "topic.html",
+                with(
+                    base,
+                    [("topic", json(&name)), ("documents", json(&documents))],
+                ),
+            )
         }
         PageKind::Page { translation, .. } => {
-            let content = render_markdown(&b, &translation.body, "pages", &translation.path, warnings);
-            let base = b.base(translation.title.clone(), translation.summary.clone().unwrap_or_default(), &page.url, alternate_links(&b), "");
-            ("page.html", with(base, [("title", json(&translation.title)), ("content", json(&content))]))
+            let content =
+                render_markdown(&b, &translation.body, "pages", &translation.path, warnings);
+            let base = b.base(
+                translation.title.clone(),
+                translation.summary.clone().unwrap_or_default(),
+                &page.url,
+                alternate_links(&b),
+                "",
+            );
+            (
+                "page.html",
+                with(
+                    base,
+                    [
+                        ("title", json(&translation.title)),
+                        ("content", json(&content)),
+                    ],
+                ),
+            )
         }
         PageKind::Document(doc) => {
             let context = document(&b, doc, warnings);
-            let base = b.base(context.title.clone(), context.summary.clone().unwrap_or_default(), &page.url, alternate_links(&b), "meetings");
+            let base = b.base(
+                context.title.clone(),
+                context.summary.clone().unwrap_or_default(),
+                &page.url,
+                alternate_links(&b),
+                "meetings",
+            );
             ("document.html", with(base, [("doc", json(&context))]))
         }
-        PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => unreachable!("not an HTML page"),
+        PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => {
+            unreachable!("not an HTML page")
+        }
     };
     Ok((template, ctx))
 }
@@ -126,7 +277,13 @@ fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> C
 }
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
-    b.view.config.topics.get(topic).map_or_else(|| topic.replace('-', " "), |name| name.get(b.lang, &b.view.config.default_language).to_string())
+    b.view.config.topics.get(topic).map_or_else(
+        || topic.replace('-', " "),
+        |name| {
+            name.get(b.lang, &b.view.config.default_language)
+                .to_string()
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -145,37 +302,83 @@ struct KindGroup {
 
 /// Kinds in the order a reader meets them at a meeting.
 fn kind_rank(kind: &str) -> usize {
-    ["agenda", "briefing", "presentation", "transcript", "summary", "communique"].iter().position(|k| *k == kind).unwrap_or(usize::MAX)
+    [
+        "agenda",
+        "briefing",
+        "presentation",
+        "transcript",
+        "summary",
+        "communique",
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(usize::MAX)
 }
 
 /// A meeting's documents grouped by session (in natural order: 2 before 10), then by kind.
 fn sessions(b: &Builder<'_, '_>, meeting: &crate::release::MeetingView<'_>) -> Vec<Session> {
     let mut documents: Vec<_> = meeting.documents.iter().collect();
     documents.sort_by(|x, y| {
-        (natural_key(&x.meta.session), kind_rank(&x.meta.kind), &x.meta.kind, &x.meta.slug).cmp(&(natural_key(&y.meta.session), kind_rank(&y.meta.kind), &y.meta.kind, &y.meta.slug))
+        (
+            natural_key(&x.meta.session),
+            kind_rank(&x.meta.kind),
+            &x.meta.kind,
+            &x.meta.slug,
+        )
+            .cmp(&(
+                natural_key(&y.meta.session),
+                kind_rank(&y.meta.kind),
+                &y.meta.kind,
+                &y.meta.slug,
+            ))
     });
     let mut sessions: Vec<Session> = Vec::new();
     for document in documents {
         let entry = b.entry(meeting, document);
-        if sessions.last().is_none_or(|s| s.session != document.meta.session) {
+        if sessions
+            .last()
+            .is_none_or(|s| s.session != document.meta.session)
+        {
             let label = if document.meta.session.is_empty() {
                 b.strings.get("session_none").to_string()
             } else {
-                b.strings.format("session_label", &[("session", &document.meta.session)])
+                b.strings
+                    .format("session_label", &[("session", &document.meta.session)])
             };
-            sessions.push(Session { session: document.meta.session.clone(), label, kinds: Vec::new() });
+            sessions.push(Session {
+                session: document.meta.session.clone(),
+                label,
+                kinds: Vec::new(),
+            });
         }
         let session = sessions.last_mut().expect("pushed above");
-        if session.kinds.last().is_none_or(|k| k.kind != document.meta.kind) {
+        if session
+            .kinds
+            .last()
+            .is_none_or(|k| k.kind != document.meta.kind)
+        {
             let label = b.kind_label(&document.meta.kind);
-            session.kinds.push(KindGroup { kind: document.meta.kind.clone(), label, documents: Vec::new() });
+            session.kinds.push(KindGroup {
+                kind: document.meta.kind.clone(),
+                label,
+                documents: Vec::new(),
+            });
         }
-        session.kinds.last_mut().expect("pushed above").documents.push(entry);
+        session
+            .kinds
+            .last_mut()
+            .expect("pushed above")
+            .documents
+            .push(entry);
     }
     sessions
 }
 
-fn document(b: &Builder<'_, '_>, page: &DocumentPage<'_, '_>, warnings: &mut Vec<Diagnostic>) -> DocumentContext {
+fn document(
+    b: &Builder<'_, '_>,
+    page: &DocumentPage<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> DocumentContext {
     let (urls, lang, default) = (b.urls, b.lang, b.view.config.default_language.as_str());
     let document = page.document;
     let meeting = page.meeting;
@@ -192,14 +395,29 @@ fn document(b: &Builder<'_, '_>, page: &DocumentPage<'_, '_>, warnings: &mut Vec
     };
     let version_link = |index: usize| -> VersionLink {
         let version = document.versions[index].version;
-        let link_lang = if version.translations.contains_key(lang) { lang } else { default };
-        let url = if index == last { urls.document(link_lang, m, slug) } else { urls.version(link_lang, m, slug, version.number) };
+        let link_lang = if version.translations.contains_key(lang) {
+            lang
+        } else {
+            default
+        };
+        let url = if index == last {
+            urls.document(link_lang, m, slug)
+        } else {
+            urls.version(link_lang, m, slug, version.number)
+        };
         VersionLink {
             number: version.number,
             date: b.strings.date(version.date),
             date_iso: version.date.to_string(),
-            label: b.strings.format("version_label", &[("number", &version.number.to_string())]),
-            note: version.note.exact(lang).or_else(|| version.note.exact(default)).unwrap_or("").to_string(),
+            label: b
+                .strings
+                .format("version_label", &[("number", &version.number.to_string())]),
+            note: version
+                .note
+                .exact(lang)
+                .or_else(|| version.note.exact(default))
+                .unwrap_or("")
+                .to_string(),
             url: url.clone(),
             shown: index == page.shown,
             here: url == here,
@@ -216,9 +434,20 @@ fn document(b: &Builder<'_, '_>, page: &DocumentPage<'_, '_>, warnings: &mut Vec
         StaleNotice {
             text: b.strings.format(
                 "stale_notice",
-                &[("number", &shown.number.to_string()), ("latest", &latest.number.to_string()), ("date", &latest.date), ("language", endonym(&latest_lang))],
+                &[
+                    ("number", &shown.number.to_string()),
+                    ("latest", &latest.number.to_string()),
+                    ("date", &latest.date),
+                    ("language", endonym(&latest_lang)),
+                ],
             ),
-            link_text: b.strings.format("stale_link", &[("number", &latest.number.to_string()), ("language", endonym(&latest_lang))]),
+            link_text: b.strings.format(
+                "stale_link",
+                &[
+                    ("number", &latest.number.to_string()),
+                    ("language", endonym(&latest_lang)),
+                ],
+            ),
             url: latest.url,
             lang: latest_lang,
         }
@@ -243,15 +472,34 @@ fn document(b: &Builder<'_, '_>, page: &DocumentPage<'_, '_>, warnings: &mut Vec
         attachments: document
             .attachments
             .iter()
-            .map(|a| AttachmentLink { name: a.name.clone(), url: urls.attachment(m, slug, &a.name), size: human_size(a.size) })
+            .map(|a| AttachmentLink {
+                name: a.name.clone(),
+                url: urls.attachment(m, slug, &a.name),
+                size: human_size(a.size),
+            })
             .collect(),
-        topics: document.meta.topics.iter().map(|t| Link { title: topic_name(b, t), url: urls.topic(lang, t), lang: None }).collect(),
+        topics: document
+            .meta
+            .topics
+            .iter()
+            .map(|t| Link {
+                title: topic_name(b, t),
+                url: urls.topic(lang, t),
+                lang: None,
+            })
+            .collect(),
     }
 }
 
 /// Markdown → HTML for this audience: links resolve through the view, so a link to a
 /// document the audience cannot see keeps its text and loses its target.
-fn render_markdown(b: &Builder<'_, '_>, body: &str, from_dir: &str, path: &std::path::Path, warnings: &mut Vec<Diagnostic>) -> String {
+fn render_markdown(
+    b: &Builder<'_, '_>,
+    body: &str,
+    from_dir: &str,
+    path: &std::path::Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> String {
     let (view, urls, lang) = (b.view, b.urls, b.lang);
     let default = view.config.default_language.as_str();
     let hidden = std::cell::RefCell::new(Vec::new());
@@ -271,16 +519,32 @@ fn render_markdown(b: &Builder<'_, '_>, body: &str, from_dir: &str, path: &std::
             Target::Home => Some(urls.home(lang)),
             Target::Meetings => Some(urls.meetings(lang)),
             Target::Meeting { id } => view.meeting(&id).map(|_| urls.meeting(lang, &id)),
-            Target::Document { meeting, slug, anchor } => view.document(&meeting, &slug).map(|d| {
-                let link_lang = if document_languages(d).contains(lang) { lang } else { default };
+            Target::Document {
+                meeting,
+                slug,
+                anchor,
+            } => view.document(&meeting, &slug).map(|d| {
+                let link_lang = if document_languages(d).contains(lang) {
+                    lang
+                } else {
+                    default
+                };
                 with_anchor(urls.document(link_lang, &meeting, &slug), &anchor)
             }),
-            Target::Attachment { meeting, slug, name } => view
+            Target::Attachment {
+                meeting,
+                slug,
+                name,
+            } => view
                 .document(&meeting, &slug)
                 .filter(|d| d.attachments.iter().any(|a| a.name == name))
                 .map(|_| urls.attachment(&meeting, &slug, &name)),
             Target::Page { slug, anchor } => view.page(&slug).map(|p| {
-                let link_lang = if p.translations.contains_key(lang) { lang } else { default };
+                let link_lang = if p.translations.contains_key(lang) {
+                    lang
+                } else {
+                    default
+                };
                 with_anchor(urls.page(link_lang, &slug), &anchor)
             }),
         };
@@ -301,4 +565,3 @@ fn render_markdown(b: &Builder<'_, '_>, body: &str, from_dir: &str, path: &std::
     }
     html
 }
-

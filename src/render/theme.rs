@@ -62,7 +62,11 @@ pub fn load(site_root: &Path, name: &str) -> Result<Theme, Failure> {
     let candidate = if name.contains('/') || name.contains('\\') {
         site_root.join(name)
     } else {
-        site_root.parent().unwrap_or(Path::new(".")).join("themes").join(name)
+        site_root
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("themes")
+            .join(name)
     };
     if candidate.is_dir() {
         return from_folder(&candidate);
@@ -70,43 +74,80 @@ pub fn load(site_root: &Path, name: &str) -> Result<Theme, Failure> {
     if name == "default" {
         return from_files(
             "built-in default theme",
-            DEFAULT_THEME_FILES.iter().map(|(path, bytes)| (path.to_string(), PathBuf::from(format!("themes/default/{path}")), bytes.to_vec())),
+            DEFAULT_THEME_FILES.iter().map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    PathBuf::from(format!("themes/default/{path}")),
+                    bytes.to_vec(),
+                )
+            }),
         );
     }
     Err(Failure::single(
-        Diagnostic::error(site_root.join("site.toml"), format!("theme `{name}` not found at {}", candidate.display()))
-            .hint("create the theme folder, or set `theme = \"default\"` to use the built-in theme"),
+        Diagnostic::error(
+            site_root.join("site.toml"),
+            format!("theme `{name}` not found at {}", candidate.display()),
+        )
+        .hint("create the theme folder, or set `theme = \"default\"` to use the built-in theme"),
     ))
 }
 
 fn from_folder(dir: &Path) -> Result<Theme, Failure> {
     let mut files = Vec::new();
-    let canonical = dir.canonicalize().map_err(|e| Failure::single(Diagnostic::error(dir.to_path_buf(), format!("cannot read the theme: {e}"))))?;
+    let canonical = dir.canonicalize().map_err(|e| {
+        Failure::single(Diagnostic::error(
+            dir.to_path_buf(),
+            format!("cannot read the theme: {e}"),
+        ))
+    })?;
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Failure::single(Diagnostic::error(dir.to_path_buf(), format!("cannot read the theme: {e}"))))?;
+        let entry = entry.map_err(|e| {
+            Failure::single(Diagnostic::error(
+                dir.to_path_buf(),
+                format!("cannot read the theme: {e}"),
+            ))
+        })?;
         if !entry.file_type().is_file() && !entry.path_is_symlink() {
             continue;
         }
         let path = entry.path();
         if entry.path_is_symlink() {
-            let inside = path.canonicalize().is_ok_and(|t| t.starts_with(&canonical) && t.is_file());
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|t| t.starts_with(&canonical) && t.is_file());
             if !inside {
                 return Err(Failure::single(
-                    Diagnostic::error(path.to_path_buf(), "this symlink leads outside the theme folder").hint("copy the file into the theme instead"),
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        "this symlink leads outside the theme folder",
+                    )
+                    .hint("copy the file into the theme instead"),
                 ));
             }
         }
-        let relative = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let relative = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
         if relative.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let bytes = fs::read(path).map_err(|e| Failure::single(Diagnostic::error(path.to_path_buf(), format!("cannot read: {e}"))))?;
+        let bytes = fs::read(path).map_err(|e| {
+            Failure::single(Diagnostic::error(
+                path.to_path_buf(),
+                format!("cannot read: {e}"),
+            ))
+        })?;
         files.push((relative, path.to_path_buf(), bytes));
     }
     from_files(&dir.display().to_string(), files)
 }
 
-fn from_files(origin: &str, files: impl IntoIterator<Item = (String, PathBuf, Vec<u8>)>) -> Result<Theme, Failure> {
+fn from_files(
+    origin: &str,
+    files: impl IntoIterator<Item = (String, PathBuf, Vec<u8>)>,
+) -> Result<Theme, Failure> {
     let mut theme = Theme {
         origin: origin.to_string(),
         templates: Vec::new(),
@@ -119,12 +160,17 @@ fn from_files(origin: &str, files: impl IntoIterator<Item = (String, PathBuf, Ve
         if let Some(name) = relative.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
                 Ok(text) => theme.templates.push((name.to_string(), path, text)),
-                Err(_) => errors.push(Diagnostic::error(path, "the template is not valid UTF-8").hint("save it as UTF-8")),
+                Err(_) => errors.push(
+                    Diagnostic::error(path, "the template is not valid UTF-8")
+                        .hint("save it as UTF-8"),
+                ),
             }
         } else if let Some(name) = relative.strip_prefix("static/") {
             theme.static_files.insert(name.to_string(), bytes);
         } else if let Some(file) = relative.strip_prefix("i18n/") {
-            let Some(lang) = file.strip_suffix(".toml") else { continue };
+            let Some(lang) = file.strip_suffix(".toml") else {
+                continue;
+            };
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match toml::from_str::<RawStrings>(&text) {
                 Ok(strings) => {
@@ -138,6 +184,8 @@ fn from_files(origin: &str, files: impl IntoIterator<Item = (String, PathBuf, Ve
     if errors.is_empty() {
         Ok(theme)
     } else {
-        Err(Failure { diagnostics: errors })
+        Err(Failure {
+            diagnostics: errors,
+        })
     }
 }

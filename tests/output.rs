@@ -1,0 +1,147 @@
+//! Output is deterministic, swapped in whole, and never written over something that is not ours.
+
+mod support;
+use std::fs;
+
+use support::{tree, TestSite};
+
+#[test]
+fn two_builds_of_the_same_input_and_as_of_are_byte_identical() {
+    let site = TestSite::standard();
+    site.build("", "2024-04-01T10:00:00Z").unwrap();
+    let first = (
+        tree(&site.out().join("public")),
+        tree(&site.out().join("members")),
+    );
+    site.build("", "2024-04-01T10:00:00Z").unwrap();
+    let second = (
+        tree(&site.out().join("public")),
+        tree(&site.out().join("members")),
+    );
+    assert!(first.0.len() > 20 && first.1.len() > first.0.len());
+    assert_eq!(first, second);
+    let elsewhere = site.dir.path().join("elsewhere");
+    site.build_into(&elsewhere, "", "2024-04-01T10:00:00Z")
+        .unwrap();
+    assert_eq!(
+        first.0,
+        tree(&elsewhere.join("public")),
+        "the output folder's name does not reach the output"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte_intact() {
+    let site = TestSite::standard();
+    site.build("", "2024-04-01").unwrap();
+    let before = tree(&site.out());
+    site.version("spring/agenda", 1, "en", "Agenda", "[x](../nowhere/)\n");
+    assert!(site.build("", "2024-04-01").is_err());
+    assert_eq!(before, tree(&site.out()));
+    // A template error (found while rendering, after loading succeeded) leaves it intact too.
+    site.version("spring/agenda", 1, "en", "Agenda", "fine\n");
+    let theme = site.dir.path().join("themes/default");
+    for (path, bytes) in plenary::render::theme::DEFAULT_THEME_FILES {
+        fs::create_dir_all(theme.join(path).parent().unwrap()).unwrap();
+        fs::write(theme.join(path), bytes).unwrap();
+    }
+    fs::write(
+        theme.join("templates/document.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ doc.nothing.deeper }}{% endblock main %}",
+    )
+    .unwrap();
+    assert!(site.build("", "2024-04-01").is_err());
+    assert_eq!(before, tree(&site.out()));
+    let leftovers: Vec<_> = fs::read_dir(site.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "public, members and the marker only: {leftovers:?}"
+    );
+}
+
+#[test]
+fn stale_files_of_an_earlier_build_are_removed() {
+    let site = TestSite::standard();
+    site.build("members", "2024-04-01").unwrap();
+    assert!(site
+        .out()
+        .join("members/en/meetings/spring/secret-note/index.html")
+        .exists());
+    site.remove("meetings/spring/secret-note");
+    site.version("spring/agenda", 1, "en", "Agenda", "Nothing linked.\n");
+    site.build("members", "2024-04-01").unwrap();
+    assert!(!site
+        .out()
+        .join("members/en/meetings/spring/secret-note")
+        .exists());
+}
+
+#[test]
+fn refuses_a_non_empty_folder_it_did_not_create_and_the_site_or_its_parents() {
+    let site = TestSite::standard();
+    let foreign = site.dir.path().join("precious");
+    fs::create_dir_all(&foreign).unwrap();
+    fs::write(foreign.join("thesis.txt"), "years of work").unwrap();
+    let failure = site.build_into(&foreign, "", "2024-04-01").unwrap_err();
+    assert!(
+        failure.diagnostics[0]
+            .message
+            .contains("not empty and was not created by plenary"),
+        "{failure}"
+    );
+    assert_eq!(
+        fs::read_to_string(foreign.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+    for bad in [
+        site.root(),
+        site.dir.path().to_path_buf(),
+        site.root().join("meetings"),
+        std::path::PathBuf::from("/"),
+    ] {
+        let failure = site.build_into(&bad, "", "2024-04-01").unwrap_err();
+        assert!(
+            failure.diagnostics[0].hint.is_some(),
+            "{}: {failure}",
+            bad.display()
+        );
+    }
+    assert!(site.root().join("site.toml").exists());
+}
+
+#[test]
+fn an_empty_folder_is_accepted_and_marked() {
+    let site = TestSite::standard();
+    let out = site.dir.path().join("empty");
+    fs::create_dir_all(&out).unwrap();
+    site.build_into(&out, "public", "2024-04-01").unwrap();
+    assert!(out.join(".plenary-output").exists());
+    assert!(out.join("public/en/index.html").exists());
+}
+
+#[test]
+fn a_site_without_a_themes_folder_builds_with_the_built_in_theme() {
+    let site = TestSite::standard();
+    assert!(!site.dir.path().join("themes").exists());
+    let public = site.output("public", "2024-04-01");
+    assert!(public.exists("static/style.css"));
+}
+
+#[test]
+fn the_built_in_theme_is_the_themes_default_folder() {
+    let folder = tree(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"));
+    let embedded: std::collections::BTreeMap<String, Vec<u8>> =
+        plenary::render::theme::DEFAULT_THEME_FILES
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+    assert_eq!(
+        folder.keys().collect::<Vec<_>>(),
+        embedded.keys().collect::<Vec<_>>(),
+        "update DEFAULT_THEME_FILES in src/render/theme.rs"
+    );
+}
