@@ -76,13 +76,20 @@ pub fn context(
                     )
                 })
                 .collect();
-            (
-                "chooser.html",
-                with(
-                    base,
-                    [("languages", json(&languages)), ("titles", json(&titles))],
-                ),
-            )
+            // For the redirect script: JSON, with `<` escaped so no value can close the script.
+            let homes: std::collections::BTreeMap<&str, &str> = languages
+                .iter()
+                .map(|l| (l.code.as_str(), l.url.as_str()))
+                .collect();
+            let homes_json = serde_json::to_string(&homes)
+                .expect("plain strings")
+                .replace('<', "\\u003c");
+            let values = [
+                ("languages", json(&languages)),
+                ("titles", json(&titles)),
+                ("homes_json", json(&homes_json)),
+            ];
+            ("chooser.html", with(base, values))
         }
         PageKind::NotFound => {
             let homes: Vec<Link> = view
@@ -444,7 +451,7 @@ fn document(
             link_text: b.strings.format(
                 "stale_link",
                 &[
-                    ("number", &latest.number.to_string()),
+                    ("latest", &latest.number.to_string()),
                     ("language", endonym(&latest_lang)),
                 ],
             ),
