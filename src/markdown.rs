@@ -140,6 +140,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
 
     // Links: rewrite destinations; drop the tags of links the audience may not follow.
     let mut dropped_depth: Vec<bool> = Vec::new();
+    let mut dropped_images: Vec<bool> = Vec::new();
     let events = events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
@@ -174,21 +175,28 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
             title,
             id,
         }) => match resolve(&dest_url) {
-            LinkOutput::Url(url) => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            })),
-            // An image we may not show: its alt text stays, as the empty-href image would
-            // otherwise point at nothing.
-            LinkOutput::TextOnly => Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: "".into(),
-                title,
-                id,
-            })),
+            LinkOutput::Url(url) => {
+                dropped_images.push(false);
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }))
+            }
+            // An image the audience may not see: its alt text stays, as plain text.
+            LinkOutput::TextOnly => {
+                dropped_images.push(true);
+                None
+            }
         },
+        Event::End(TagEnd::Image) => {
+            if dropped_images.pop().unwrap_or(false) {
+                None
+            } else {
+                Some(Event::End(TagEnd::Image))
+            }
+        }
         other => Some(other),
     });
 
@@ -286,6 +294,15 @@ mod tests {
             LinkOutput::TextOnly
         });
         assert_eq!(html.trim(), "<p>See the secret note now.</p>");
+    }
+
+    #[test]
+    fn hidden_image_keeps_its_alt_text_only() {
+        let html = render(
+            "Before ![the secret chart](../secret/chart.svg) after.",
+            &|_| LinkOutput::TextOnly,
+        );
+        assert_eq!(html.trim(), "<p>Before the secret chart after.</p>");
     }
 
     #[test]
