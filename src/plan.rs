@@ -62,7 +62,7 @@ impl Urls {
     /// The output file a URL is served from, relative to the audience's folder.
     pub fn file_for(&self, url: &str) -> String {
         let path = url.strip_prefix(&self.base).unwrap_or(url);
-        let path = percent_decode_path(path);
+        let path = crate::content::links::percent_decode(path);
         if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else {
@@ -81,27 +81,6 @@ fn encode_path_segment(name: &str) -> String {
         }
     }
     out
-}
-
-fn percent_decode_path(path: &str) -> String {
-    if !path.contains('%') {
-        return path.to_string();
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One page to render.

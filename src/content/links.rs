@@ -128,7 +128,7 @@ fn is_external(dest: &str) -> bool {
 }
 
 /// Decode `%XX` escapes; invalid escapes and non-UTF-8 results are left as written.
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -297,11 +297,7 @@ impl<'a, 's> Builder<'a, 's> {
         let label = self.strings.get(&key);
         if label == key {
             // A kind the theme has no word for: show it as written, capitalised.
-            let mut chars = kind.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+            capitalised(kind)
         } else {
             label.to_string()
         }
@@ -377,11 +373,7 @@ impl<'a, 's> Builder<'a, 's> {
         let key = format!("audience_{audience}");
         let label = self.strings.get(&key);
         if label == key {
-            let mut chars = audience.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
+            capitalised(audience)
         } else {
             label.to_string()
         }
@@ -413,6 +405,15 @@ pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
         .strip_prefix(&urls.base)
         .unwrap_or(url.trim_start_matches('/'));
     format!("{origin}/{tail}")
+}
+
+/// `word` with its first letter in upper case, for names the theme has no string for.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A file size the way people read it.
