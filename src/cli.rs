@@ -18,6 +18,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate content, links and templates for every audience without writing anything.
     Check(CheckArgs),
+    /// What each audience sees now, when each document becomes visible, translation coverage.
+    Status(StatusArgs),
 }
 
 #[derive(Debug, Args)]
@@ -47,4 +49,17 @@ pub struct CheckArgs {
     /// Check as of this instant (links to documents not yet visible are reported). Default: now.
     #[arg(long, value_name = "DATE|DATETIME")]
     pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The content folder.
+    #[arg(long, default_value = "site-content", value_name = "DIR")]
+    pub site: PathBuf,
+    /// Report as of this instant. Default: now.
+    #[arg(long, value_name = "DATE|DATETIME")]
+    pub as_of: Option<String>,
+    /// Print JSON for machines instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }

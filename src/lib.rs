@@ -9,7 +9,8 @@
 //! render         Plan page               → bytes         (pure, parallel; feed and sitemap too)
 //! write          bytes                   → <out>/<audience>/ (staged, swapped in whole)
 //! ```
-//! [`build::build`] runs it; [`check::check`] runs it without writing.
+//! [`build::build`] runs it; [`check::check`] runs it without writing; [`status::status`]
+//! reports the release calendar.
 
 pub mod build;
 pub mod check;
@@ -25,5 +26,6 @@ pub mod release;
 pub mod render;
 pub mod sitemap;
 pub mod sort;
+pub mod status;
 pub mod write;
 mod xml;

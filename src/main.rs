@@ -46,6 +46,37 @@ fn main() -> ExitCode {
                 Err(failure) => fail(&failure, &options),
             }
         }
+        Command::Status(args) => {
+            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
+                return ExitCode::from(USAGE_ERROR);
+            };
+            if !args.site.is_dir() {
+                return usage(&format!(
+                    "the site folder `{}` does not exist; pass --site DIR",
+                    args.site.display()
+                ));
+            }
+            match plenary::content::load::load(&args.site) {
+                Ok(loaded) => {
+                    print_all(&loaded.warnings);
+                    let report = plenary::status::status(&loaded.site, as_of);
+                    if args.json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&report).expect("plain data")
+                        );
+                    } else {
+                        print!("{}", plenary::status::human(&report));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_all(&failure.diagnostics);
+                    summary(&failure);
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
         Command::Check(args) => {
             let Ok(as_of) = as_of(args.as_of.as_deref()) else {
                 return ExitCode::from(USAGE_ERROR);

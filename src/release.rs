@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use crate::config::{Audience, Config};
-use crate::content::model::{Attachment, DocumentMeta, Meeting, Page, Site, Version};
+use crate::content::model::{Attachment, Document, DocumentMeta, Meeting, Page, Site, Version};
 
 /// When a release entry opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -204,6 +204,34 @@ impl<'s> AudienceView<'s> {
     }
 }
 
+/// Each version of `document` with the instant it opens to an audience that receives the
+/// releases of `receives` (see [`audiences_seen`]), or `None` if it never does.
+pub fn openings<'s>(
+    receives: &BTreeSet<String>,
+    meeting: &Meeting,
+    document: &'s Document,
+) -> Vec<(&'s Version, Option<Timestamp>)> {
+    let entries: Vec<&ReleaseEntry> = document
+        .meta
+        .release
+        .iter()
+        .filter(|e| receives.contains(&e.audience))
+        .collect();
+    let Some(first_issue) = document.versions.iter().map(|v| v.date).min() else {
+        return Vec::new();
+    };
+    document
+        .versions
+        .iter()
+        .map(|version| {
+            (
+                version,
+                version_opens(&entries, meeting, first_issue, version),
+            )
+        })
+        .collect()
+}
+
 /// Decide what `audience` sees at `as_of`. The audience must exist in the site's config.
 pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> AudienceView<'s> {
     let receives = audiences_seen(&site.config, &audience.name);
@@ -222,24 +250,13 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
         .collect();
 
     for document in &site.documents {
-        let entries: Vec<&ReleaseEntry> = document
-            .meta
-            .release
-            .iter()
-            .filter(|e| receives.contains(&e.audience))
-            .collect();
         let Some(&i) = index.get(document.meta.meeting.as_str()) else {
             continue;
         };
-        let meeting = meetings[i].meeting;
-        let Some(first_issue) = document.versions.iter().map(|v| v.date).min() else {
-            continue;
-        };
-        let versions: Vec<VisibleVersion<'s>> = document
-            .versions
-            .iter()
-            .filter_map(|version| {
-                let visible_from = version_opens(&entries, meeting, first_issue, version)?;
+        let versions: Vec<VisibleVersion<'s>> = openings(&receives, meetings[i].meeting, document)
+            .into_iter()
+            .filter_map(|(version, opens)| {
+                let visible_from = opens?;
                 (visible_from <= as_of).then_some(VisibleVersion {
                     version,
                     visible_from,

@@ -1,0 +1,223 @@
+//! `plenary status`: the release calendar staff check before a meeting.
+//!
+//! For every document and audience: when it became (or becomes) visible, in UTC and in the
+//! meeting's local time, which versions are visible at the as-of instant, and how far each
+//! translation has kept up. This is a report for the secretariat, not an audience output, so
+//! it reads the whole site; the instants come from `release`, the one place that decides them.
+
+use std::fmt::Write;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::content::model::{Document, Meeting, Site};
+use crate::release::{audiences_seen, openings};
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub as_of: String,
+    pub meetings: Vec<MeetingStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeetingStatus {
+    pub id: String,
+    pub name: String,
+    pub start: String,
+    pub end: String,
+    pub timezone: String,
+    pub documents: Vec<DocumentStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentStatus {
+    pub path: String,
+    pub kind: String,
+    pub session: String,
+    pub audiences: Vec<AudienceStatus>,
+    /// Per site language: "current", "stale" (with the version it is of) or "missing".
+    pub translations: Vec<TranslationStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AudienceStatus {
+    pub audience: String,
+    /// Visible at the as-of instant.
+    pub visible: bool,
+    /// When the first version opens (or opened): UTC and meeting-local; `None` means never.
+    pub opens_utc: Option<String>,
+    pub opens_local: Option<String>,
+    /// Version numbers visible at the as-of instant.
+    pub visible_versions: Vec<u32>,
+    /// Versions not yet visible that will be, with their opening instant (UTC).
+    pub upcoming_versions: Vec<(u32, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TranslationStatus {
+    pub lang: String,
+    pub state: &'static str,
+    /// The newest version translated into this language, if any.
+    pub version: Option<u32>,
+}
+
+/// Compute the report at `as_of`.
+pub fn status(site: &Site, as_of: Timestamp) -> Status {
+    let default = &site.config.default_language;
+    let mut meetings: Vec<&Meeting> = site.meetings.iter().collect();
+    meetings.sort_by_key(|m| (m.start, m.id.clone()));
+    let meetings = meetings
+        .into_iter()
+        .map(|meeting| {
+            let mut documents: Vec<&Document> = site
+                .documents
+                .iter()
+                .filter(|d| d.meta.meeting == meeting.id)
+                .collect();
+            documents.sort_by(|a, b| a.meta.slug.cmp(&b.meta.slug));
+            MeetingStatus {
+                id: meeting.id.clone(),
+                name: meeting.name.get(default, default).to_string(),
+                start: meeting.start.to_string(),
+                end: meeting.end.to_string(),
+                timezone: meeting.timezone_name.clone(),
+                documents: documents
+                    .into_iter()
+                    .map(|d| document_status(site, meeting, d, as_of))
+                    .collect(),
+            }
+        })
+        .collect();
+    Status {
+        as_of: utc(as_of),
+        meetings,
+    }
+}
+
+fn document_status(
+    site: &Site,
+    meeting: &Meeting,
+    document: &Document,
+    as_of: Timestamp,
+) -> DocumentStatus {
+    let audiences = site
+        .config
+        .audiences
+        .values()
+        .map(|audience| {
+            let receives = audiences_seen(&site.config, &audience.name);
+            let opened = openings(&receives, meeting, document);
+            let first = opened.iter().filter_map(|(_, t)| *t).min();
+            AudienceStatus {
+                audience: audience.name.clone(),
+                visible: first.is_some_and(|t| t <= as_of),
+                opens_utc: first.map(utc),
+                opens_local: first.map(|t| {
+                    t.to_zoned(meeting.timezone.clone())
+                        .strftime("%Y-%m-%d %H:%M %Z")
+                        .to_string()
+                }),
+                visible_versions: opened
+                    .iter()
+                    .filter(|(_, t)| t.is_some_and(|t| t <= as_of))
+                    .map(|(v, _)| v.number)
+                    .collect(),
+                upcoming_versions: opened
+                    .iter()
+                    .filter_map(|(v, t)| t.filter(|t| *t > as_of).map(|t| (v.number, utc(t))))
+                    .collect(),
+            }
+        })
+        .collect();
+    let latest = document.versions.last().map_or(0, |v| v.number);
+    let translations = site
+        .config
+        .languages
+        .iter()
+        .map(|lang| {
+            let newest = document
+                .versions
+                .iter()
+                .rev()
+                .find(|v| v.translations.contains_key(lang))
+                .map(|v| v.number);
+            let state = match newest {
+                Some(n) if n == latest => "current",
+                Some(_) => "stale",
+                None => "missing",
+            };
+            TranslationStatus {
+                lang: lang.clone(),
+                state,
+                version: newest,
+            }
+        })
+        .collect();
+    DocumentStatus {
+        path: format!("meetings/{}/{}", document.meta.meeting, document.meta.slug),
+        kind: document.meta.kind.clone(),
+        session: document.meta.session.clone(),
+        audiences,
+        translations,
+    }
+}
+
+fn utc(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The report as a table for people.
+pub fn human(status: &Status) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Release status as of {}", status.as_of);
+    for meeting in &status.meetings {
+        let _ = writeln!(
+            out,
+            "\n{} · {} · {} – {} ({})",
+            meeting.id, meeting.name, meeting.start, meeting.end, meeting.timezone
+        );
+        if meeting.documents.is_empty() {
+            let _ = writeln!(out, "  (no documents)");
+        }
+        for document in &meeting.documents {
+            let session = if document.session.is_empty() {
+                String::new()
+            } else {
+                format!(", session {}", document.session)
+            };
+            let _ = writeln!(out, "  {} ({}{session})", document.path, document.kind);
+            for a in &document.audiences {
+                let when = match (&a.opens_local, &a.opens_utc) {
+                    (Some(local), Some(utc)) if a.visible => {
+                        format!("visible since {local} ({utc})")
+                    }
+                    (Some(local), Some(utc)) => format!("becomes visible {local} ({utc})"),
+                    _ => "never".to_string(),
+                };
+                let mut versions = String::new();
+                if !a.visible_versions.is_empty() {
+                    let list: Vec<String> =
+                        a.visible_versions.iter().map(|n| format!("v{n}")).collect();
+                    versions = format!("  shows {}", list.join(", "));
+                }
+                for (n, when) in &a.upcoming_versions {
+                    if a.visible {
+                        let _ = write!(versions, "; v{n} from {when}");
+                    }
+                }
+                let _ = writeln!(out, "    {:<10} {when}{versions}", a.audience);
+            }
+            let langs: Vec<String> = document
+                .translations
+                .iter()
+                .map(|t| match (t.state, t.version) {
+                    ("stale", Some(v)) => format!("{} stale (v{v})", t.lang),
+                    (state, _) => format!("{} {state}", t.lang),
+                })
+                .collect();
+            let _ = writeln!(out, "    {:<10} {}", "languages", langs.join(" · "));
+        }
+    }
+    out
+}
