@@ -16,7 +16,14 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Every link and image destination, with the byte offset it appears at in the body.
     pub links: Vec<(String, usize)>,
+    /// Byte offset where nesting (lists, quotes, emphasis…) first goes deeper than
+    /// [`MAX_NESTING`], if it does.
+    pub too_deep_at: Option<usize>,
 }
+
+/// How deeply blocks and inlines may nest. Real documents stay under ten; the HTML
+/// sanitizer and minifier recurse per level, so a pathological file could exhaust the stack.
+pub const MAX_NESTING: usize = 48;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -76,7 +83,18 @@ pub fn outline(body: &str) -> Outline {
     let mut outline = Outline::default();
     let mut ids = IdAllocator::default();
     let mut in_heading: Option<(u8, Option<String>, String)> = None;
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING && outline.too_deep_at.is_none() {
+                    outline.too_deep_at = Some(range.start);
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 in_heading = Some((
@@ -303,6 +321,14 @@ mod tests {
             &|_| LinkOutput::TextOnly,
         );
         assert_eq!(html.trim(), "<p>Before the secret chart after.</p>");
+    }
+
+    #[test]
+    fn pathological_nesting_is_noticed() {
+        assert_eq!(outline("> > > deep\n").too_deep_at, None);
+        let deep = format!("text\n\n{}deep\n", "> ".repeat(MAX_NESTING + 5));
+        // The quote that opens one level too many starts after "text\n\n" and 48 "> ".
+        assert_eq!(outline(&deep).too_deep_at, Some(6 + 2 * MAX_NESTING));
     }
 
     #[test]

@@ -222,3 +222,17 @@ fn exit_status_is_one_for_content_errors_and_two_for_usage_errors() {
     );
     assert!(!site.out().exists(), "check writes nothing");
 }
+
+#[test]
+fn pathological_nesting_is_an_error_not_a_crash() {
+    let site = TestSite::standard();
+    let body = format!("Intro.\n\n{}deep\n", "> ".repeat(5000));
+    site.version("spring/agenda", 1, "en", "Agenda", &body);
+    let found = errors(&site);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("agenda/v1.en.md:6:97: lists, quotes or emphasis nest too deeply"),
+        "{}",
+        found[0]
+    );
+}

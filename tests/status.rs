@@ -12,7 +12,12 @@ fn status_gives_each_audience_its_opening_in_local_time_and_utc() {
     let loaded = load(&site.root()).unwrap();
     let report = status(&loaded.site, parse_as_of("2024-03-01").unwrap());
     let text = human(&report);
-    let block: String = text.lines().skip_while(|l| !l.contains("meetings/spring/hlgm")).take(4).collect::<Vec<_>>().join("\n");
+    let block: String = text
+        .lines()
+        .skip_while(|l| !l.contains("meetings/spring/hlgm"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert_eq!(
         block,
         "  meetings/spring/hlgm (briefing, session 5)\n    \
@@ -20,7 +25,10 @@ fn status_gives_each_audience_its_opening_in_local_time_and_utc() {
          public     becomes visible 2024-03-08 00:00 AST (2024-03-08 04:00 UTC)\n    \
          languages  en current · fr stale (v1) · ar missing"
     );
-    assert!(text.contains("meetings/spring/secret-note (briefing)\n    members    visible since"), "{text}");
+    assert!(
+        text.contains("meetings/spring/secret-note (briefing)\n    members    visible since"),
+        "{text}"
+    );
     assert!(text.contains("    public     never\n"), "{text}");
 }
 
@@ -33,6 +41,9 @@ fn status_json_is_machine_readable() {
     let hlgm = &json["meetings"][0]["documents"][1];
     assert_eq!(hlgm["path"], "meetings/spring/hlgm");
     assert_eq!(hlgm["audiences"][1]["audience"], "public");
-    assert_eq!(hlgm["audiences"][1]["visible_versions"], serde_json::json!([1, 2]));
+    assert_eq!(
+        hlgm["audiences"][1]["visible_versions"],
+        serde_json::json!([1, 2])
+    );
     assert_eq!(hlgm["translations"][1]["state"], "stale");
 }

@@ -93,7 +93,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         documents,
         pages,
     };
-    check_links(&site, &mut loader.diagnostics);
+    check_bodies(&site, &mut loader.diagnostics);
     let diagnostics = loader.diagnostics;
     if diagnostics.has_errors() {
         return Err(Failure {
@@ -839,9 +839,9 @@ pub fn parse_version_file_name(name: &str) -> Option<(u32, &str)> {
     Some((number.parse().ok()?, lang))
 }
 
-/// Every link in every Markdown file must name something that exists, whoever may see it;
+/// Every Markdown body must nest sanely, and every link in it must name something that exists, whoever may see it;
 /// whether a reader may follow it is decided per audience when rendering.
-fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
+fn check_bodies(site: &Site, diagnostics: &mut Diagnostics) {
     let documents: BTreeMap<(&str, &str), &Document> = site
         .documents
         .iter()
@@ -871,6 +871,15 @@ fn check_links(site: &Site, diagnostics: &mut Diagnostics) {
     }
 
     for (from_dir, translation) in files {
+        if let Some(offset) = translation.outline.too_deep_at {
+            let (line, column) = line_column(&translation.body, offset);
+            diagnostics.push(
+                Diagnostic::error(translation.path.clone(), format!("lists, quotes or emphasis nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
+                    .at(translation.body_line + line - 1, column)
+                    .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
+            );
+            continue;
+        }
         for (dest, offset) in &translation.outline.links {
             let (line, column) = line_column(&translation.body, *offset);
             let error = |message: String| {
