@@ -144,6 +144,7 @@ fn stale_translation_names_and_links_the_newer_version() {
         "listing falls back to English"
     );
     assert!(arabic_listing.contains("hreflang=en"));
+    assert!(arabic_listing.contains("<a class=doc-title dir=ltr href=/en/meetings/spring/hlgm/ hreflang=en lang=en>High-Level Meeting Briefing"), "English title isolated as left-to-right on an Arabic page");
 }
 
 #[test]

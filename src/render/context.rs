@@ -88,6 +88,8 @@ pub struct DocumentEntry {
     /// The language the link leads to; set only when it is not the page's language.
     pub fallback_lang: Option<String>,
     pub fallback_lang_name: Option<String>,
+    /// Writing direction of the fallback language, so English text reads right on an Arabic page.
+    pub fallback_dir: Option<&'static str>,
     pub kind: String,
     pub kind_label: String,
     pub session: String,
@@ -322,6 +324,7 @@ impl<'a, 's> Builder<'a, 's> {
                 .document(link_lang, &meeting.meeting.id, &document.meta.slug),
             fallback_lang: fallback.then(|| link_lang.to_string()),
             fallback_lang_name: fallback.then(|| endonym(link_lang).to_string()),
+            fallback_dir: fallback.then(|| direction(link_lang)),
             kind: document.meta.kind.clone(),
             kind_label: self.kind_label(&document.meta.kind),
             session: document.meta.session.clone(),
