@@ -121,7 +121,34 @@ fn minify(html: &[u8]) -> Vec<u8> {
         minify_js: false,
         ..minify_html::Cfg::default()
     };
-    minify_html::minify(html, &cfg)
+    terminate_references(&minify_html::minify(html, &cfg))
+}
+
+/// minify-html writes `<` in text as `&LT`, a legacy reference without its semicolon: browsers
+/// read it right, but it is a parse error that validators report. Put the semicolons back.
+fn terminate_references(html: &[u8]) -> Vec<u8> {
+    const LEGACY: [(&[u8], &[u8]); 4] = [
+        (b"&LT", b"&lt;"),
+        (b"&GT", b"&gt;"),
+        (b"&AMP", b"&amp;"),
+        (b"&QUOT", b"&quot;"),
+    ];
+    let mut out = Vec::with_capacity(html.len() + 16);
+    let mut i = 0;
+    'scan: while i < html.len() {
+        if html[i] == b'&' {
+            for (short, full) in LEGACY {
+                if html[i..].starts_with(short) && html.get(i + short.len()) != Some(&b';') {
+                    out.extend_from_slice(full);
+                    i += short.len();
+                    continue 'scan;
+                }
+            }
+        }
+        out.push(html[i]);
+        i += 1;
+    }
+    out
 }
 
 /// A template error that names the template file and the line tera reports.
@@ -154,4 +181,17 @@ fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diag
     .hint("fix the template; `plenary check` reports template errors without writing anything");
     diagnostic.line = line;
     diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminate_references;
+
+    #[test]
+    fn legacy_references_get_their_semicolons() {
+        assert_eq!(
+            terminate_references(b"<p>&LT/script>&LTb> &AMPLT &LT;x"),
+            b"<p>&lt;/script>&lt;b> &amp;LT &LT;x".to_vec()
+        );
+    }
 }
