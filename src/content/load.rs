@@ -5,7 +5,7 @@
 //! documents and pages are collected so one run reports them all. Nothing outside the
 //! content folder is read: symlinks that lead out are errors.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,18 +16,14 @@ use toml::value::Datetime;
 use toml::Spanned;
 use walkdir::WalkDir;
 
-use super::front_matter::{self, PageFrontMatter, VersionFrontMatter};
-use super::links::{self, Target};
-use super::model::{Attachment, Document, DocumentMeta, Meeting, Page, Site, Translation, Version};
+use super::front_matter::{self, VersionFrontMatter};
+use super::model::{Attachment, Document, DocumentMeta, Meeting, Site, Translation, Version};
 use super::raw::{RawDocument, RawMeeting};
 use crate::config::{self, is_slug, Config};
 use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
 use crate::language::{Localized, RawLocalized};
 use crate::markdown;
 use crate::release::ReleaseEntry;
-
-/// Page slugs that would collide with plenary's own output.
-const RESERVED_PAGE_SLUGS: &[&str] = &["meetings", "topics", "feed.xml", "static", "index"];
 
 /// A loaded site and the warnings found on the way.
 pub struct Loaded {
@@ -93,7 +89,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         documents,
         pages,
     };
-    check_bodies(&site, &mut loader.diagnostics);
+    super::validate::check_bodies(&site, &mut loader.diagnostics);
     let diagnostics = loader.diagnostics;
     if diagnostics.has_errors() {
         return Err(Failure {
@@ -133,27 +129,27 @@ fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path.to_path_buf(), format!("cannot read: {err}")).hint(hint)
 }
 
-enum EntryKind {
+pub(super) enum EntryKind {
     File,
     Dir,
 }
 
-struct Entry {
-    name: String,
-    path: PathBuf,
-    kind: EntryKind,
+pub(super) struct Entry {
+    pub(super) name: String,
+    pub(super) path: PathBuf,
+    pub(super) kind: EntryKind,
 }
 
-struct Loader<'a> {
+pub(super) struct Loader<'a> {
     canonical_root: PathBuf,
-    config: &'a Config,
-    diagnostics: Diagnostics,
+    pub(super) config: &'a Config,
+    pub(super) diagnostics: Diagnostics,
 }
 
 impl Loader<'_> {
     /// The entries of `dir`, sorted by name, hidden files skipped. A symlink is followed only
     /// if it stays inside the site; one that leads out is an error and is left out.
-    fn list(&mut self, dir: &Path) -> Vec<Entry> {
+    pub(super) fn list(&mut self, dir: &Path) -> Vec<Entry> {
         let mut entries = Vec::new();
         for item in WalkDir::new(dir)
             .min_depth(1)
@@ -217,12 +213,12 @@ impl Loader<'_> {
         entries
     }
 
-    fn unexpected_file(&mut self, path: &Path, hint: &str) {
+    pub(super) fn unexpected_file(&mut self, path: &Path, hint: &str) {
         self.diagnostics
             .push(Diagnostic::error(path.to_path_buf(), "unexpected file").hint(hint));
     }
 
-    fn check_slug(&mut self, path: &Path, name: &str, what: &str) -> bool {
+    pub(super) fn check_slug(&mut self, path: &Path, name: &str, what: &str) -> bool {
         if is_slug(name) {
             return true;
         }
@@ -236,7 +232,7 @@ impl Loader<'_> {
         false
     }
 
-    fn check_languages(&mut self, path: &Path, text: &Localized) {
+    pub(super) fn check_languages(&mut self, path: &Path, text: &Localized) {
         for lang in text.languages() {
             if !self.config.is_language(lang) {
                 self.diagnostics.push(
@@ -253,13 +249,13 @@ impl Loader<'_> {
         }
     }
 
-    fn localized(&mut self, path: &Path, raw: Option<RawLocalized>) -> Localized {
+    pub(super) fn localized(&mut self, path: &Path, raw: Option<RawLocalized>) -> Localized {
         let text = raw.map(Localized::from_raw).unwrap_or_default();
         self.check_languages(path, &text);
         text
     }
 
-    fn date(
+    pub(super) fn date(
         &mut self,
         path: &Path,
         source: &str,
@@ -290,7 +286,7 @@ impl Loader<'_> {
         }
     }
 
-    fn meeting(&mut self, dir: &Path, id: &str) -> Option<(Meeting, Vec<Document>)> {
+    pub(super) fn meeting(&mut self, dir: &Path, id: &str) -> Option<(Meeting, Vec<Document>)> {
         if !self.check_slug(dir, id, "meeting") {
             return None;
         }
@@ -372,7 +368,7 @@ impl Loader<'_> {
         Some((meeting, documents))
     }
 
-    fn release_entries(
+    pub(super) fn release_entries(
         &mut self,
         path: &Path,
         source: &str,
@@ -408,7 +404,12 @@ impl Loader<'_> {
         parsed
     }
 
-    fn document(&mut self, meeting: &Meeting, dir: &Path, slug: &str) -> Option<Document> {
+    pub(super) fn document(
+        &mut self,
+        meeting: &Meeting,
+        dir: &Path,
+        slug: &str,
+    ) -> Option<Document> {
         if !self.check_slug(dir, slug, "document") {
             return None;
         }
@@ -640,7 +641,7 @@ impl Loader<'_> {
         })
     }
 
-    fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
+    pub(super) fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
         let text = match read_text(path) {
             Ok(text) => text,
             Err(d) => {
@@ -684,148 +685,6 @@ impl Loader<'_> {
             body_line,
         })
     }
-
-    fn pages(&mut self, dir: &Path) -> Vec<Page> {
-        let mut pages: BTreeMap<String, Page> = BTreeMap::new();
-        let mut audiences_seen: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
-        for entry in self.list(dir) {
-            let parsed = entry
-                .name
-                .strip_suffix(".md")
-                .and_then(|stem| stem.rsplit_once('.'));
-            let Some((slug, lang)) = parsed.filter(|_| matches!(entry.kind, EntryKind::File))
-            else {
-                self.unexpected_file(
-                    &entry.path,
-                    "pages/ holds files named <slug>.<lang>.md, e.g. about.en.md",
-                );
-                continue;
-            };
-            if !is_slug(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        entry.path.clone(),
-                        format!("`{slug}` cannot be a page name"),
-                    )
-                    .hint(format!(
-                        "use a lowercase slug other than {}",
-                        RESERVED_PAGE_SLUGS.join(", ")
-                    )),
-                );
-                continue;
-            }
-            if !self.config.is_language(lang) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        entry.path,
-                        format!("language `{lang}` is not one of the site's languages"),
-                    )
-                    .hint(format!(
-                        "site.toml lists: {}",
-                        config::names(self.config.languages.iter())
-                    )),
-                );
-                continue;
-            }
-            let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else {
-                continue;
-            };
-            if let Some(previous) = audiences_seen.get(slug) {
-                if previous != &audiences {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            entry.path.clone(),
-                            "`audiences` differs from another language of this page",
-                        )
-                        .hint("give every language of a page the same `audiences`"),
-                    );
-                }
-            }
-            audiences_seen.insert(slug.to_string(), audiences.clone());
-            let page = pages.entry(slug.to_string()).or_insert_with(|| Page {
-                slug: slug.to_string(),
-                translations: BTreeMap::new(),
-                audiences,
-            });
-            page.translations
-                .insert(lang.to_string(), Arc::new(translation));
-        }
-        for page in pages.values() {
-            if !page
-                .translations
-                .contains_key(&self.config.default_language)
-            {
-                let (lang, any) = page
-                    .translations
-                    .iter()
-                    .next()
-                    .expect("pages are made with a translation");
-                let _ = lang;
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        any.path.clone(),
-                        format!(
-                            "page `{}` has no {} version (the site's default language)",
-                            page.slug, self.config.default_language
-                        ),
-                    )
-                    .hint(format!(
-                        "add pages/{}.{}.md; other languages fall back to it",
-                        page.slug, self.config.default_language
-                    )),
-                );
-            }
-        }
-        pages.into_values().collect()
-    }
-
-    fn page_translation(
-        &mut self,
-        path: &Path,
-        lang: &str,
-    ) -> Option<(Translation, Option<Vec<String>>)> {
-        let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
-        let split = front_matter::split(path, &text)
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()?;
-        let front: PageFrontMatter = front_matter::parse(path, &split)
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()?;
-        if let Some(audiences) = &front.audiences {
-            for audience in audiences {
-                if !self.config.audiences.contains_key(audience) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            path.to_path_buf(),
-                            format!("audience `{audience}` is not defined"),
-                        )
-                        .at_line(split.front_matter_line)
-                        .hint(format!(
-                            "audiences in site.toml are: {}",
-                            config::names(self.config.audiences.keys())
-                        )),
-                    );
-                }
-            }
-        }
-        let body = split.body.to_string();
-        let translation = Translation {
-            lang: lang.to_string(),
-            path: path.to_path_buf(),
-            title: front.title.trim().to_string(),
-            summary: front.summary,
-            outline: markdown::outline(&body),
-            body,
-            body_line: split.body_line,
-        };
-        Some((
-            translation,
-            front.audiences.map(|mut a| {
-                a.sort();
-                a
-            }),
-        ))
-    }
 }
 
 /// `v2.fr.md` → `(2, "fr")`.
@@ -837,96 +696,6 @@ pub fn parse_version_file_name(name: &str) -> Option<(u32, &str)> {
         return None;
     }
     Some((number.parse().ok()?, lang))
-}
-
-/// Every Markdown body must nest sanely, and every link in it must name something that exists, whoever may see it;
-/// whether a reader may follow it is decided per audience when rendering.
-fn check_bodies(site: &Site, diagnostics: &mut Diagnostics) {
-    let documents: BTreeMap<(&str, &str), &Document> = site
-        .documents
-        .iter()
-        .map(|d| ((d.meta.meeting.as_str(), d.meta.slug.as_str()), d))
-        .collect();
-    let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
-    let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
-
-    let mut files: Vec<(String, &Translation)> = Vec::new();
-    for document in &site.documents {
-        let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);
-        for version in &document.versions {
-            files.extend(
-                version
-                    .translations
-                    .values()
-                    .map(|t| (from_dir.clone(), t.as_ref())),
-            );
-        }
-    }
-    for page in &site.pages {
-        files.extend(
-            page.translations
-                .values()
-                .map(|t| ("pages".to_string(), t.as_ref())),
-        );
-    }
-
-    for (from_dir, translation) in files {
-        if let Some(offset) = translation.outline.too_deep_at {
-            let (line, column) = line_column(&translation.body, offset);
-            diagnostics.push(
-                Diagnostic::error(translation.path.clone(), format!("lists, quotes or emphasis nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
-                    .at(translation.body_line + line - 1, column)
-                    .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
-            );
-            continue;
-        }
-        for (dest, offset) in &translation.outline.links {
-            let (line, column) = line_column(&translation.body, *offset);
-            let error = |message: String| {
-                Diagnostic::error(translation.path.clone(), message)
-                    .at(translation.body_line + line - 1, column)
-            };
-            let problem = match links::classify(dest, &from_dir) {
-                Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
-                Ok(Target::External | Target::Home | Target::Meetings) => None,
-                Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
-                    .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
-                Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
-                    .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
-                Ok(Target::Document { meeting, slug, anchor }) => match documents.get(&(meeting.as_str(), slug.as_str())) {
-                    None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
-                    Some(target) => anchor.filter(|a| {
-                        !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
-                    }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
-                        .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
-                },
-                Ok(Target::Attachment { meeting, slug, name }) => {
-                    let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
-                    (!found).then(|| error(format!("`{dest}` links to meetings/{meeting}/{slug}/{name}, which does not exist")).hint("put the file in the document folder, or fix the name"))
-                }
-                Ok(Target::Page { slug, anchor }) => match pages.get(slug.as_str()) {
-                    None => Some(error(format!("`{dest}` links to page `{slug}`, which does not exist")).hint("pages live in pages/<slug>.<lang>.md")),
-                    Some(page) => anchor.filter(|a| !page.translations.values().any(|t| t.outline.has_anchor(a)))
-                        .map(|a| error(format!("`{dest}`: page `{slug}` has no heading with the anchor `{a}`"))),
-                },
-            };
-            diagnostics.extend(problem);
-        }
-    }
-}
-
-fn anchor_hint(outline: &markdown::Outline) -> String {
-    let ids: Vec<&str> = outline
-        .headings
-        .iter()
-        .map(|h| h.id.as_str())
-        .take(8)
-        .collect();
-    if ids.is_empty() {
-        "this file has no headings".to_string()
-    } else {
-        format!("anchors here are: {}", ids.join(", "))
-    }
 }
 
 #[cfg(test)]

@@ -4,4 +4,6 @@ pub mod front_matter;
 pub mod links;
 pub mod load;
 pub mod model;
+mod pages;
 mod raw;
+pub mod validate;

@@ -1,0 +1,160 @@
+//! Free-standing pages: `pages/<slug>.<lang>.md`, for every audience unless their front
+//! matter names `audiences`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::front_matter::{self, PageFrontMatter};
+use super::load::{read_text, EntryKind, Loader};
+use super::model::{Page, Translation};
+use crate::config::{self, is_slug};
+use crate::error::Diagnostic;
+use crate::markdown;
+
+/// Page slugs that would collide with plenary's own output.
+const RESERVED_PAGE_SLUGS: &[&str] = &["meetings", "topics", "feed.xml", "static", "index"];
+
+impl Loader<'_> {
+    pub(super) fn pages(&mut self, dir: &Path) -> Vec<Page> {
+        let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+        let mut audiences_seen: BTreeMap<String, Option<Vec<String>>> = BTreeMap::new();
+        for entry in self.list(dir) {
+            let parsed = entry
+                .name
+                .strip_suffix(".md")
+                .and_then(|stem| stem.rsplit_once('.'));
+            let Some((slug, lang)) = parsed.filter(|_| matches!(entry.kind, EntryKind::File))
+            else {
+                self.unexpected_file(
+                    &entry.path,
+                    "pages/ holds files named <slug>.<lang>.md, e.g. about.en.md",
+                );
+                continue;
+            };
+            if !is_slug(slug) || RESERVED_PAGE_SLUGS.contains(&slug) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        entry.path.clone(),
+                        format!("`{slug}` cannot be a page name"),
+                    )
+                    .hint(format!(
+                        "use a lowercase slug other than {}",
+                        RESERVED_PAGE_SLUGS.join(", ")
+                    )),
+                );
+                continue;
+            }
+            if !self.config.is_language(lang) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        entry.path,
+                        format!("language `{lang}` is not one of the site's languages"),
+                    )
+                    .hint(format!(
+                        "site.toml lists: {}",
+                        config::names(self.config.languages.iter())
+                    )),
+                );
+                continue;
+            }
+            let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else {
+                continue;
+            };
+            if let Some(previous) = audiences_seen.get(slug) {
+                if previous != &audiences {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            entry.path.clone(),
+                            "`audiences` differs from another language of this page",
+                        )
+                        .hint("give every language of a page the same `audiences`"),
+                    );
+                }
+            }
+            audiences_seen.insert(slug.to_string(), audiences.clone());
+            let page = pages.entry(slug.to_string()).or_insert_with(|| Page {
+                slug: slug.to_string(),
+                translations: BTreeMap::new(),
+                audiences,
+            });
+            page.translations
+                .insert(lang.to_string(), Arc::new(translation));
+        }
+        for page in pages.values() {
+            if !page
+                .translations
+                .contains_key(&self.config.default_language)
+            {
+                let (lang, any) = page
+                    .translations
+                    .iter()
+                    .next()
+                    .expect("pages are made with a translation");
+                let _ = lang;
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        any.path.clone(),
+                        format!(
+                            "page `{}` has no {} version (the site's default language)",
+                            page.slug, self.config.default_language
+                        ),
+                    )
+                    .hint(format!(
+                        "add pages/{}.{}.md; other languages fall back to it",
+                        page.slug, self.config.default_language
+                    )),
+                );
+            }
+        }
+        pages.into_values().collect()
+    }
+
+    fn page_translation(
+        &mut self,
+        path: &Path,
+        lang: &str,
+    ) -> Option<(Translation, Option<Vec<String>>)> {
+        let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let split = front_matter::split(path, &text)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        let front: PageFrontMatter = front_matter::parse(path, &split)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        if let Some(audiences) = &front.audiences {
+            for audience in audiences {
+                if !self.config.audiences.contains_key(audience) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            path.to_path_buf(),
+                            format!("audience `{audience}` is not defined"),
+                        )
+                        .at_line(split.front_matter_line)
+                        .hint(format!(
+                            "audiences in site.toml are: {}",
+                            config::names(self.config.audiences.keys())
+                        )),
+                    );
+                }
+            }
+        }
+        let body = split.body.to_string();
+        let translation = Translation {
+            lang: lang.to_string(),
+            path: path.to_path_buf(),
+            title: front.title.trim().to_string(),
+            summary: front.summary,
+            outline: markdown::outline(&body),
+            body,
+            body_line: split.body_line,
+        };
+        Some((
+            translation,
+            front.audiences.map(|mut a| {
+                a.sort();
+                a
+            }),
+        ))
+    }
+}

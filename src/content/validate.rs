@@ -1,0 +1,100 @@
+//! Checks that need the whole site loaded: every Markdown body nests sanely, and every link
+//! names a document, meeting, page, attachment or heading that exists (whoever may see it —
+//! whether a reader may follow it is decided per audience when rendering).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::links::{self, Target};
+use super::model::{Document, Page, Site, Translation};
+use crate::error::{line_column, Diagnostic, Diagnostics};
+use crate::markdown;
+
+/// Every Markdown body must nest sanely, and every link in it must name something that exists, whoever may see it;
+/// whether a reader may follow it is decided per audience when rendering.
+pub fn check_bodies(site: &Site, diagnostics: &mut Diagnostics) {
+    let documents: BTreeMap<(&str, &str), &Document> = site
+        .documents
+        .iter()
+        .map(|d| ((d.meta.meeting.as_str(), d.meta.slug.as_str()), d))
+        .collect();
+    let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
+    let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
+
+    let mut files: Vec<(String, &Translation)> = Vec::new();
+    for document in &site.documents {
+        let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);
+        for version in &document.versions {
+            files.extend(
+                version
+                    .translations
+                    .values()
+                    .map(|t| (from_dir.clone(), t.as_ref())),
+            );
+        }
+    }
+    for page in &site.pages {
+        files.extend(
+            page.translations
+                .values()
+                .map(|t| ("pages".to_string(), t.as_ref())),
+        );
+    }
+
+    for (from_dir, translation) in files {
+        if let Some(offset) = translation.outline.too_deep_at {
+            let (line, column) = line_column(&translation.body, offset);
+            diagnostics.push(
+                Diagnostic::error(translation.path.clone(), format!("lists, quotes or emphasis nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
+                    .at(translation.body_line + line - 1, column)
+                    .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
+            );
+            continue;
+        }
+        for (dest, offset) in &translation.outline.links {
+            let (line, column) = line_column(&translation.body, *offset);
+            let error = |message: String| {
+                Diagnostic::error(translation.path.clone(), message)
+                    .at(translation.body_line + line - 1, column)
+            };
+            let problem = match links::classify(dest, &from_dir) {
+                Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
+                Ok(Target::External | Target::Home | Target::Meetings) => None,
+                Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
+                    .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
+                Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
+                    .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
+                Ok(Target::Document { meeting, slug, anchor }) => match documents.get(&(meeting.as_str(), slug.as_str())) {
+                    None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
+                    Some(target) => anchor.filter(|a| {
+                        !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
+                    }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
+                        .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
+                },
+                Ok(Target::Attachment { meeting, slug, name }) => {
+                    let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
+                    (!found).then(|| error(format!("`{dest}` links to meetings/{meeting}/{slug}/{name}, which does not exist")).hint("put the file in the document folder, or fix the name"))
+                }
+                Ok(Target::Page { slug, anchor }) => match pages.get(slug.as_str()) {
+                    None => Some(error(format!("`{dest}` links to page `{slug}`, which does not exist")).hint("pages live in pages/<slug>.<lang>.md")),
+                    Some(page) => anchor.filter(|a| !page.translations.values().any(|t| t.outline.has_anchor(a)))
+                        .map(|a| error(format!("`{dest}`: page `{slug}` has no heading with the anchor `{a}`"))),
+                },
+            };
+            diagnostics.extend(problem);
+        }
+    }
+}
+
+fn anchor_hint(outline: &markdown::Outline) -> String {
+    let ids: Vec<&str> = outline
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .take(8)
+        .collect();
+    if ids.is_empty() {
+        "this file has no headings".to_string()
+    } else {
+        format!("anchors here are: {}", ids.join(", "))
+    }
+}
