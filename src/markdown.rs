@@ -156,64 +156,35 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
         i += 1;
     }
 
-    // Links: rewrite destinations; drop the tags of links the audience may not follow.
-    let mut dropped_depth: Vec<bool> = Vec::new();
-    let mut dropped_images: Vec<bool> = Vec::new();
+    // Links and images: rewrite destinations. Where the audience may not follow one, drop its
+    // start and end tags so its text (an image's alt text) stays as plain text. Links and
+    // images nest properly, so one stack says which end tags belong to dropped starts.
+    let mut dropped: Vec<bool> = Vec::new();
     let events = events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => match resolve(&dest_url) {
-            LinkOutput::Url(url) => {
-                dropped_depth.push(false);
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: url.into(),
-                    title,
-                    id,
-                }))
-            }
-            LinkOutput::TextOnly => {
-                dropped_depth.push(true);
-                None
-            }
-        },
-        Event::End(TagEnd::Link) => {
-            if dropped_depth.pop().unwrap_or(false) {
-                None
-            } else {
-                Some(Event::End(TagEnd::Link))
-            }
-        }
+        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| Tag::Link {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => match resolve(&dest_url) {
-            LinkOutput::Url(url) => {
-                dropped_images.push(false);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: url.into(),
-                    title,
-                    id,
-                }))
-            }
-            // An image the audience may not see: its alt text stays, as plain text.
-            LinkOutput::TextOnly => {
-                dropped_images.push(true);
-                None
-            }
-        },
-        Event::End(TagEnd::Image) => {
-            if dropped_images.pop().unwrap_or(false) {
-                None
-            } else {
-                Some(Event::End(TagEnd::Image))
-            }
+        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| Tag::Image {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        }),
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            (!dropped.pop().unwrap_or(false)).then_some(Event::End(end))
         }
         other => Some(other),
     });
@@ -221,6 +192,25 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> String {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     sanitizer().clean(&html).to_string()
+}
+
+/// The start tag for a link or image to `output`, or nothing if the audience may not follow it;
+/// `dropped` remembers which, for the matching end tag.
+fn start_or_drop<'a>(
+    dropped: &mut Vec<bool>,
+    output: LinkOutput,
+    tag: impl FnOnce(String) -> Tag<'a>,
+) -> Option<Event<'a>> {
+    match output {
+        LinkOutput::Url(url) => {
+            dropped.push(false);
+            Some(Event::Start(tag(url)))
+        }
+        LinkOutput::TextOnly => {
+            dropped.push(true);
+            None
+        }
+    }
 }
 
 /// Raw HTML in Markdown is allowed only as far as it is harmless: no scripts, no event

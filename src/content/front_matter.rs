@@ -33,6 +33,30 @@ pub struct PageFrontMatter {
     pub audiences: Option<Vec<String>>,
 }
 
+/// What every kind of front matter has.
+pub trait FrontMatter: for<'de> Deserialize<'de> {
+    fn title(&self) -> &str;
+    fn summary(&self) -> Option<&str>;
+}
+
+impl FrontMatter for VersionFrontMatter {
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}
+
+impl FrontMatter for PageFrontMatter {
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}
+
 /// A Markdown file cut in two.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {

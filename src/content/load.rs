@@ -16,7 +16,7 @@ use toml::value::Datetime;
 use toml::Spanned;
 use walkdir::WalkDir;
 
-use super::front_matter::{self, VersionFrontMatter};
+use super::front_matter::{self, FrontMatter, VersionFrontMatter};
 use super::model::{Attachment, Document, DocumentMeta, Meeting, Site, Translation, Version};
 use super::raw::{RawDocument, RawMeeting};
 use crate::config::{self, is_slug, Config};
@@ -642,48 +642,45 @@ impl Loader<'_> {
     }
 
     pub(super) fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
-        let text = match read_text(path) {
-            Ok(text) => text,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return None;
-            }
-        };
-        let split = match front_matter::split(path, &text) {
-            Ok(split) => split,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return None;
-            }
-        };
-        let front: VersionFrontMatter = match front_matter::parse(path, &split) {
-            Ok(front) => front,
-            Err(d) => {
-                self.diagnostics.push(d);
-                return None;
-            }
-        };
-        if front.title.trim().is_empty() {
+        self.markdown_file::<VersionFrontMatter>(path, lang)
+            .map(|(_, translation)| translation)
+    }
+
+    /// Read a Markdown file whose front matter is a `T`: the front matter and the text it holds.
+    pub(super) fn markdown_file<T: FrontMatter>(
+        &mut self,
+        path: &Path,
+        lang: &str,
+    ) -> Option<(T, Translation)> {
+        let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let split = front_matter::split(path, &text)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        let front: T = front_matter::parse(path, &split)
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        if front.title().trim().is_empty() {
             self.diagnostics.push(
                 Diagnostic::error(path.to_path_buf(), "the title is empty")
                     .at_line(split.front_matter_line)
-                    .hint("give the document a title in this language"),
+                    .hint("give it a title in this language"),
             );
         }
         let body = split.body.to_string();
-        let body_line = split.body_line;
-        Some(Translation {
+        let translation = Translation {
             lang: lang.to_string(),
             path: path.to_path_buf(),
-            title: front.title.trim().to_string(),
+            title: front.title().trim().to_string(),
             summary: front
-                .summary
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty()),
+                .summary()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
             outline: markdown::outline(&body),
             body,
-            body_line,
-        })
+            body_line: split.body_line,
+        };
+        Some((front, translation))
     }
 }
 

@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::front_matter::{self, PageFrontMatter};
-use super::load::{read_text, EntryKind, Loader};
+use super::front_matter::PageFrontMatter;
+use super::load::{EntryKind, Loader};
 use super::model::{Page, Translation};
 use crate::config::{self, is_slug};
 use crate::error::Diagnostic;
-use crate::markdown;
 
 /// Page slugs that would collide with plenary's own output.
 const RESERVED_PAGE_SLUGS: &[&str] = &["meetings", "topics", "feed.xml", "static", "index"];
@@ -115,46 +114,25 @@ impl Loader<'_> {
         path: &Path,
         lang: &str,
     ) -> Option<(Translation, Option<Vec<String>>)> {
-        let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
-        let split = front_matter::split(path, &text)
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()?;
-        let front: PageFrontMatter = front_matter::parse(path, &split)
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()?;
-        if let Some(audiences) = &front.audiences {
-            for audience in audiences {
-                if !self.config.audiences.contains_key(audience) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            path.to_path_buf(),
-                            format!("audience `{audience}` is not defined"),
-                        )
-                        .at_line(split.front_matter_line)
-                        .hint(format!(
-                            "audiences in site.toml are: {}",
-                            config::names(self.config.audiences.keys())
-                        )),
-                    );
-                }
+        let (front, translation) = self.markdown_file::<PageFrontMatter>(path, lang)?;
+        for audience in front.audiences.iter().flatten() {
+            if !self.config.audiences.contains_key(audience) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        path.to_path_buf(),
+                        format!("audience `{audience}` is not defined"),
+                    )
+                    .hint(format!(
+                        "audiences in site.toml are: {}",
+                        config::names(self.config.audiences.keys())
+                    )),
+                );
             }
         }
-        let body = split.body.to_string();
-        let translation = Translation {
-            lang: lang.to_string(),
-            path: path.to_path_buf(),
-            title: front.title.trim().to_string(),
-            summary: front.summary,
-            outline: markdown::outline(&body),
-            body,
-            body_line: split.body_line,
-        };
-        Some((
-            translation,
-            front.audiences.map(|mut a| {
-                a.sort();
-                a
-            }),
-        ))
+        let audiences = front.audiences.map(|mut a| {
+            a.sort();
+            a
+        });
+        Some((translation, audiences))
     }
 }
