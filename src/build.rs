@@ -45,9 +45,10 @@ pub struct Prepared {
 
 /// Load the site and compile its theme.
 pub fn prepare(site_dir: &Path) -> Result<Prepared, Failure> {
-    let Loaded { site, warnings } = load::load(site_dir)?;
+    let Loaded { site, mut warnings } = load::load(site_dir)?;
     let theme = theme::load(&site.root, &site.config.theme)?;
     let renderer = Renderer::new(&theme, &site.config)?;
+    warnings.extend(Renderer::missing_strings(&theme, &site.config));
     Ok(Prepared {
         site,
         renderer,

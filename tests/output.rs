@@ -145,3 +145,46 @@ fn the_built_in_theme_is_the_themes_default_folder() {
         "update DEFAULT_THEME_FILES in src/render/theme.rs"
     );
 }
+
+#[test]
+fn missing_ui_strings_are_reported_and_fall_back_to_the_default_language() {
+    let site = TestSite::standard();
+    let theme = site.dir.path().join("themes/default");
+    for (path, bytes) in plenary::render::theme::DEFAULT_THEME_FILES {
+        fs::create_dir_all(theme.join(path).parent().unwrap()).unwrap();
+        fs::write(theme.join(path), bytes).unwrap();
+    }
+    let french = fs::read_to_string(theme.join("i18n/fr.toml")).unwrap();
+    let without: String = french
+        .lines()
+        .filter(|l| !l.starts_with("nav_meetings") && !l.starts_with("admin_title"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    fs::write(theme.join("i18n/fr.toml"), without).unwrap();
+    let report = site.build("public", "2024-04-01").unwrap();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message.starts_with("UI strings for `fr`"))
+        .expect("a warning about fr");
+    assert_eq!(
+        warning.message,
+        "UI strings for `fr` lack 2 key(s): admin_title, nav_meetings"
+    );
+    assert!(warning.path.as_ref().unwrap().ends_with("i18n/fr.toml"));
+    let page =
+        fs::read_to_string(site.out().join("public/fr/meetings/spring/hlgm/index.html")).unwrap();
+    assert!(
+        page.contains(">Meetings</a>") && page.contains("Document Administration"),
+        "English text, never empty"
+    );
+    let complete = plenary::check::check(
+        &support::TestSite::standard().root(),
+        plenary::release::parse_as_of("2024-04-01").unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !complete.iter().any(|w| w.message.starts_with("UI strings")),
+        "the built-in theme is complete: {complete:?}"
+    );
+}

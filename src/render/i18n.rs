@@ -103,6 +103,28 @@ impl Strings {
     }
 }
 
+/// The keys `own` lacks (or leaves empty) that `fallback` has, sorted.
+pub fn missing_keys(own: Option<&RawStrings>, fallback: &RawStrings) -> Vec<String> {
+    let mut missing: Vec<String> = fallback
+        .strings
+        .keys()
+        .filter(|key| {
+            own.and_then(|o| o.strings.get(*key))
+                .is_none_or(|v| v.is_empty())
+        })
+        .cloned()
+        .collect();
+    // Month names matter only where the date pattern spells the month out (zh uses numbers).
+    let pattern = own
+        .and_then(|o| o.strings.get("date_format"))
+        .or_else(|| fallback.strings.get("date_format"));
+    if pattern.is_some_and(|p| p.contains("{month}")) && own.is_none_or(|o| o.months.len() != 12) {
+        missing.push("months".to_string());
+    }
+    missing.sort();
+    missing
+}
+
 fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
     let mut text = pattern.to_string();
     for (name, value) in args {
@@ -160,6 +182,26 @@ mod tests {
             strings("{year}年{month_number}月{day}日", &[]).date(date),
             "2024年2月20日"
         );
+    }
+
+    #[test]
+    fn missing_keys_are_listed() {
+        let fallback = RawStrings {
+            months: vec![],
+            strings: BTreeMap::from([
+                ("a".to_string(), "A".to_string()),
+                ("b".to_string(), "B".to_string()),
+            ]),
+        };
+        let own = RawStrings {
+            months: vec![],
+            strings: BTreeMap::from([
+                ("a".to_string(), "Á".to_string()),
+                ("b".to_string(), String::new()),
+            ]),
+        };
+        assert_eq!(missing_keys(Some(&own), &fallback), ["b"]);
+        assert_eq!(missing_keys(None, &fallback), ["a", "b"]);
     }
 
     #[test]

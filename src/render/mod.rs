@@ -34,6 +34,56 @@ pub struct Rendered {
 }
 
 impl Renderer {
+    /// UI strings the theme lacks in a site language, as warnings naming the file to complete.
+    /// At build time those keys fall back to the default language, never to an empty string.
+    pub fn missing_strings(theme: &Theme, config: &Config) -> Vec<Diagnostic> {
+        let Some(fallback) = theme.strings.get(&config.default_language) else {
+            return vec![Diagnostic::warning(
+                None,
+                format!(
+                    "the theme ({}) has no UI strings for the default language `{}`",
+                    theme.origin, config.default_language
+                ),
+            )
+            .hint(format!(
+                "add i18n/{}.toml to the theme",
+                config.default_language
+            ))];
+        };
+        config
+            .languages
+            .iter()
+            .filter_map(|lang| {
+                let own = theme.strings.get(lang);
+                let missing = i18n::missing_keys(own, fallback);
+                if missing.is_empty() {
+                    return None;
+                }
+                let path = theme.string_files.get(lang).cloned();
+                let shown: Vec<&str> = missing.iter().map(String::as_str).take(12).collect();
+                let more = if missing.len() > shown.len() {
+                    format!(" and {} more", missing.len() - shown.len())
+                } else {
+                    String::new()
+                };
+                Some(
+                    Diagnostic::warning(
+                        path,
+                        format!(
+                            "UI strings for `{lang}` lack {} key(s): {}{more}",
+                            missing.len(),
+                            shown.join(", ")
+                        ),
+                    )
+                    .hint(format!(
+                        "add them to the theme's i18n/{lang}.toml; until then the {} text is shown",
+                        config.default_language
+                    )),
+                )
+            })
+            .collect()
+    }
+
     /// Compile the theme's templates once.
     pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Failure> {
         let mut tera = Tera::default();
