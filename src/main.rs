@@ -16,16 +16,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => {
-            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
-                return ExitCode::from(USAGE_ERROR);
+            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+                Ok(as_of) => as_of,
+                Err(code) => return code,
             };
             let site = args.site.clone();
-            if !site.is_dir() {
-                return usage(&format!(
-                    "the site folder `{}` does not exist; pass --site DIR",
-                    site.display()
-                ));
-            }
             let options = BuildOptions {
                 site,
                 audiences: args.audience,
@@ -47,15 +42,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Status(args) => {
-            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
-                return ExitCode::from(USAGE_ERROR);
+            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+                Ok(as_of) => as_of,
+                Err(code) => return code,
             };
-            if !args.site.is_dir() {
-                return usage(&format!(
-                    "the site folder `{}` does not exist; pass --site DIR",
-                    args.site.display()
-                ));
-            }
             match plenary::content::load::load(&args.site) {
                 Ok(loaded) => {
                     print_all(&loaded.warnings);
@@ -78,15 +68,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check(args) => {
-            let Ok(as_of) = as_of(args.as_of.as_deref()) else {
-                return ExitCode::from(USAGE_ERROR);
+            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+                Ok(as_of) => as_of,
+                Err(code) => return code,
             };
-            if !args.site.is_dir() {
-                return usage(&format!(
-                    "the site folder `{}` does not exist; pass --site DIR",
-                    args.site.display()
-                ));
-            }
             match check::check(&args.site, as_of) {
                 Ok(warnings) => {
                     print_all(&warnings);
@@ -101,6 +86,20 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The usage checks every command shares: a readable `--as-of` and an existing site folder.
+fn site_and_as_of(site: &std::path::Path, text: Option<&str>) -> Result<Timestamp, ExitCode> {
+    let Ok(as_of) = as_of(text) else {
+        return Err(ExitCode::from(USAGE_ERROR));
+    };
+    if !site.is_dir() {
+        return Err(usage(&format!(
+            "the site folder `{}` does not exist; pass --site DIR",
+            site.display()
+        )));
+    }
+    Ok(as_of)
 }
 
 fn as_of(text: Option<&str>) -> Result<Timestamp, ()> {

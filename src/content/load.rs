@@ -218,6 +218,24 @@ impl Loader<'_> {
             .push(Diagnostic::error(path.to_path_buf(), "unexpected file").hint(hint));
     }
 
+    /// Whether `lang` (from a file name in `path`) is a site language; reports it if not.
+    pub(super) fn known_language(&mut self, path: &Path, lang: &str) -> bool {
+        if self.config.is_language(lang) {
+            return true;
+        }
+        self.diagnostics.push(
+            Diagnostic::error(
+                path.to_path_buf(),
+                format!("language `{lang}` is not one of the site's languages"),
+            )
+            .hint(format!(
+                "site.toml lists: {}",
+                config::names(self.config.languages.iter())
+            )),
+        );
+        false
+    }
+
     pub(super) fn check_slug(&mut self, path: &Path, name: &str, what: &str) -> bool {
         if is_slug(name) {
             return true;
@@ -584,17 +602,7 @@ impl Loader<'_> {
                 );
                 continue;
             };
-            if !self.config.is_language(lang) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        entry.path,
-                        format!("language `{lang}` is not one of the site's languages"),
-                    )
-                    .hint(format!(
-                        "site.toml lists: {}",
-                        config::names(self.config.languages.iter())
-                    )),
-                );
+            if !self.known_language(&entry.path, lang) {
                 continue;
             }
             let Some((version, _)) = versions.get_mut(&number) else {

@@ -44,17 +44,7 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            if !self.config.is_language(lang) {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        entry.path,
-                        format!("language `{lang}` is not one of the site's languages"),
-                    )
-                    .hint(format!(
-                        "site.toml lists: {}",
-                        config::names(self.config.languages.iter())
-                    )),
-                );
+            if !self.known_language(&entry.path, lang) {
                 continue;
             }
             let Some((translation, audiences)) = self.page_translation(&entry.path, lang) else {
