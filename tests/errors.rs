@@ -124,6 +124,45 @@ fn bad_meeting_dates_and_time_zones_name_the_line() {
 }
 
 #[test]
+fn a_meeting_or_document_that_fails_to_load_does_not_bury_its_error_under_broken_links() {
+    let site = TestSite::standard();
+    site.file("meetings/autumn/meeting.toml", "name = \"Autumn\"\nstart = 2024-09-02\nend = 2024-09-05\ntimezone = \"Europe/The_Hague\"\n");
+    site.document(
+        "autumn/report",
+        "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-08-01\n",
+    );
+    site.version("autumn/report", 1, "en", "Report", "Text.\n");
+    site.document("spring/broken", "kind = \"briefing\"\n[[versions]\n");
+    site.version("spring/broken", 1, "en", "Broken", "Text.\n");
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        "See [the report](@/meetings/autumn/report/), [the meeting](@/meetings/autumn/), [the broken one](../broken/) and [nothing](../nothing/).\n",
+    );
+    let found: Vec<String> = errors(&site).iter().map(|e| relative(&site, e)).collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(
+        found[0]
+            .contains("meetings/autumn/meeting.toml:4:12: unknown time zone `Europe/The_Hague`"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].contains("meetings/spring/agenda/v1.en.md:"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].contains("meetings/spring/nothing, which is not a document"),
+        "{found:#?}"
+    );
+    assert!(
+        found[2].contains("meetings/spring/broken/document.toml:2:11: invalid table header"),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn broken_site_toml_stops_at_once_with_its_line() {
     let site = TestSite::standard();
     site.file(

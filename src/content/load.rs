@@ -5,7 +5,7 @@
 //! documents and pages are collected so one run reports them all. Nothing outside the
 //! content folder is read: symlinks that lead out are errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +56,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         canonical_root,
         config: &config,
         diagnostics: Diagnostics::default(),
+        unloaded: BTreeSet::new(),
     };
     let mut meetings = Vec::new();
     let mut documents = Vec::new();
@@ -63,12 +64,15 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
     if meetings_dir.is_dir() {
         for entry in loader.list(&meetings_dir) {
             match entry.kind {
-                EntryKind::Dir => {
-                    if let Some((meeting, docs)) = loader.meeting(&entry.path, &entry.name) {
+                EntryKind::Dir => match loader.meeting(&entry.path, &entry.name) {
+                    Some((meeting, docs)) => {
                         meetings.push(meeting);
                         documents.extend(docs);
                     }
-                }
+                    None => {
+                        loader.unloaded.insert(entry.name.clone());
+                    }
+                },
                 EntryKind::File => {
                     loader.unexpected_file(&entry.path, "meetings/ holds one folder per meeting")
                 }
@@ -89,7 +93,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         documents,
         pages,
     };
-    super::validate::check_bodies(&site, &mut loader.diagnostics);
+    super::validate::check_bodies(&site, &loader.unloaded, &mut loader.diagnostics);
     let diagnostics = loader.diagnostics;
     if diagnostics.has_errors() {
         return Err(Failure {
@@ -144,6 +148,9 @@ pub(super) struct Loader<'a> {
     canonical_root: PathBuf,
     pub(super) config: &'a Config,
     pub(super) diagnostics: Diagnostics,
+    /// Meetings (`m`) and documents (`m/doc`) whose folder exists but failed to load: links
+    /// into them are not reported as broken, so one bad file does not bury its own error.
+    pub(super) unloaded: BTreeSet<String>,
 }
 
 impl Loader<'_> {
@@ -373,9 +380,12 @@ impl Loader<'_> {
         let mut documents = Vec::new();
         for entry in self.list(dir) {
             match entry.kind {
-                EntryKind::Dir => {
-                    documents.extend(self.document(&meeting, &entry.path, &entry.name))
-                }
+                EntryKind::Dir => match self.document(&meeting, &entry.path, &entry.name) {
+                    Some(document) => documents.push(document),
+                    None => {
+                        self.unloaded.insert(format!("{id}/{}", entry.name));
+                    }
+                },
                 EntryKind::File if entry.name == "meeting.toml" => {}
                 EntryKind::File => self.unexpected_file(
                     &entry.path,

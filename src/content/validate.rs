@@ -11,7 +11,10 @@ use crate::markdown;
 
 /// Every Markdown body must nest sanely, and every link in it must name something that exists, whoever may see it;
 /// whether a reader may follow it is decided per audience when rendering.
-pub fn check_bodies(site: &Site, diagnostics: &mut Diagnostics) {
+///
+/// `unloaded` names meetings (`m`) and documents (`m/doc`) that failed to load; links into
+/// them are skipped, their own error having been reported already.
+pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
     let documents: BTreeMap<(&str, &str), &Document> = site
         .documents
         .iter()
@@ -56,7 +59,19 @@ pub fn check_bodies(site: &Site, diagnostics: &mut Diagnostics) {
                 Diagnostic::error(translation.path.clone(), message)
                     .at(translation.body_line + line - 1, column)
             };
-            let problem = match links::classify(dest, &from_dir) {
+            let target = links::classify(dest, &from_dir);
+            let into_unloaded = match &target {
+                Ok(Target::Meeting { id }) => unloaded.contains(id),
+                Ok(
+                    Target::Document { meeting, slug, .. }
+                    | Target::Attachment { meeting, slug, .. },
+                ) => unloaded.contains(meeting) || unloaded.contains(&format!("{meeting}/{slug}")),
+                _ => false,
+            };
+            if into_unloaded {
+                continue;
+            }
+            let problem = match target {
                 Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
                 Ok(Target::External | Target::Home | Target::Meetings) => None,
                 Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
