@@ -13,6 +13,7 @@ use crate::config::Audience;
 use crate::content::load::{self, Loaded};
 use crate::content::model::Site;
 use crate::error::{Diagnostic, Failure};
+use crate::guard::{Guard, Watch};
 use crate::plan::{self, Urls};
 use crate::release;
 use crate::render::{theme, Renderer};
@@ -34,6 +35,20 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Per audience: name, pages written, files copied.
     pub audiences: Vec<(String, usize, usize)>,
+    /// Per audience: what the leak guard looked for and read.
+    pub guards: Vec<GuardReport>,
+}
+
+/// The leak guard's work on one audience's output.
+#[derive(Debug)]
+pub struct GuardReport {
+    pub audience: String,
+    /// What it looked for ([`Guard::summary`]).
+    pub looked_for: String,
+    pub files: usize,
+    pub bytes: u64,
+    /// Fingerprinting plus scanning, summed over threads.
+    pub took: std::time::Duration,
 }
 
 /// A site loaded with its theme, ready to build for any audience.
@@ -153,6 +168,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let mut report = Report {
         warnings: prepared.warnings.clone(),
         audiences: Vec::new(),
+        guards: Vec::new(),
     };
     let mut staged = Vec::new();
     for audience in audiences {
@@ -165,13 +181,36 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
                 return Err(Failure::single(e));
             }
         };
+        // The leak guard reads every file as it is written, before the output is swapped in.
+        let guard = Guard::new(
+            &prepared.site,
+            prepared.renderer.ui_text(),
+            audience,
+            options.as_of,
+        );
+        let watch = guard.watch();
         let result = render_audience(
             &prepared,
             audience,
             options.as_of,
-            &|file, bytes| staging.write(file, bytes),
-            &|file, source| staging.copy(file, source),
-        );
+            &|file, bytes| {
+                watch.file(file, bytes);
+                staging.write(file, bytes)
+            },
+            &|file, source| {
+                let bytes = std::fs::read(source).map_err(|e| {
+                    Diagnostic::error(source.to_path_buf(), format!("cannot read: {e}"))
+                })?;
+                watch.file(file, &bytes);
+                staging.write(file, &bytes)
+            },
+        )
+        .and_then(|rendered| {
+            report
+                .guards
+                .push(guarded(&guard, watch, audience, &staging.dir)?);
+            Ok(rendered)
+        });
         match result {
             Ok((pages, copies, warnings)) => {
                 report.warnings.extend(warnings);
@@ -193,4 +232,32 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         staging.commit().map_err(Failure::single)?;
     }
     Ok(report)
+}
+
+/// Finish the leak guard's work on a freshly rendered audience folder: any hidden content in
+/// it fails the build, before anything is published.
+fn guarded(
+    guard: &Guard<'_>,
+    watch: Watch<'_, '_>,
+    audience: &Audience,
+    dir: &Path,
+) -> Result<GuardReport, Failure> {
+    let scan = watch.finish(dir).map_err(Failure::single)?;
+    if !scan.findings.is_empty() {
+        return Err(Failure {
+            diagnostics: guard.diagnostics(&audience_dir(dir, audience), &scan.findings),
+        });
+    }
+    Ok(GuardReport {
+        audience: audience.name.clone(),
+        looked_for: guard.summary(),
+        files: scan.files,
+        bytes: scan.bytes,
+        took: guard.prepared_in + scan.took,
+    })
+}
+
+/// Name findings by the folder the output would have gone to, not the staging folder.
+fn audience_dir(staging: &Path, audience: &Audience) -> PathBuf {
+    staging.with_file_name(&audience.name)
 }

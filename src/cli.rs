@@ -20,6 +20,9 @@ pub enum Command {
     Check(CheckArgs),
     /// What each audience sees now, when each document becomes visible, translation coverage.
     Status(StatusArgs),
+    /// Check a folder about to be published: fail if it holds anything the audience may not
+    /// see as of the given instant (the build's leak guard, run on any folder).
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, Args)]
@@ -62,4 +65,20 @@ pub struct StatusArgs {
     /// Print JSON for machines instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The content folder the output was built from.
+    #[arg(long, default_value = "site-content", value_name = "DIR")]
+    pub site: PathBuf,
+    /// The audience the folder is for.
+    #[arg(long, value_name = "NAME")]
+    pub audience: String,
+    /// The instant it is published at. Default: now.
+    #[arg(long, value_name = "DATE|DATETIME")]
+    pub as_of: Option<String>,
+    /// The folder to check, e.g. dist/public.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
 }

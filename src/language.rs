@@ -66,6 +66,14 @@ impl Localized {
             .or_else(|| self.by_language.get(lang).map(String::as_str))
     }
 
+    /// Every text, in any language.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        self.same
+            .iter()
+            .chain(self.by_language.values())
+            .map(String::as_str)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.same.as_deref().is_none_or(str::is_empty)
             && self.by_language.values().all(String::is_empty)

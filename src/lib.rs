@@ -10,8 +10,11 @@
 //! write          bytes                   → <out>/<audience>/ (staged, swapped in whole)
 //! ```
 //! [`build::build`] runs it; [`check::check`] runs it without writing; [`status::status`]
-//! reports the release calendar.
+//! reports the release calendar. [`guard`] fingerprints what an audience may not see and
+//! reads every output byte for it before a build is published; [`audit::audit`] does the
+//! same for any folder.
 
+pub mod audit;
 pub mod build;
 pub mod check;
 pub mod cli;
@@ -19,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod feed;
+pub mod guard;
 pub mod language;
 pub mod markdown;
 pub mod plan;

@@ -36,6 +36,16 @@ fn main() -> ExitCode {
                             args.out.join(audience).display()
                         );
                     }
+                    for guard in &report.guards {
+                        eprintln!(
+                            "leak guard, {}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s of CPU]",
+                            guard.audience,
+                            guard.files,
+                            guard.bytes as f64 / 1e6,
+                            guard.looked_for,
+                            guard.took.as_secs_f64()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(failure) => fail(&failure, &options),
@@ -79,6 +89,41 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => {
+                    print_all(&failure.diagnostics);
+                    summary(&failure);
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+        Command::Audit(args) => {
+            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+                Ok(as_of) => as_of,
+                Err(code) => return code,
+            };
+            match plenary::audit::audit(&args.site, &args.audience, as_of, &args.path) {
+                Ok(audit) if audit.findings.is_empty() => {
+                    eprintln!(
+                        "audit {} as of {as_of}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s]",
+                        args.audience,
+                        audit.scan.files,
+                        audit.scan.bytes as f64 / 1e6,
+                        audit.looked_for,
+                        audit.scan.took.as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(audit) => {
+                    print_all(&audit.findings);
+                    eprintln!(
+                        "{} finding(s): {} holds content the {} audience may not see as of {as_of}; do not publish it",
+                        audit.scan.findings.len(),
+                        args.path.display(),
+                        args.audience
+                    );
+                    ExitCode::from(CONTENT_ERROR)
+                }
+                Err(plenary::audit::AuditError::Usage(message)) => usage(&message),
+                Err(plenary::audit::AuditError::Content(failure)) => {
                     print_all(&failure.diagnostics);
                     summary(&failure);
                     ExitCode::from(CONTENT_ERROR)

@@ -177,13 +177,7 @@ fn broken_site_toml_stops_at_once_with_its_line() {
 #[test]
 fn a_template_error_names_the_template() {
     let site = TestSite::standard();
-    let theme = site.dir.path().join("themes/default");
-    for (path, bytes) in plenary::render::theme::DEFAULT_THEME_FILES {
-        let target = theme.join(path);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, bytes).unwrap();
-    }
-    std::fs::write(theme.join("templates/topic.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ topic | no_such_filter }}\n{% endblock main %}\n").unwrap();
+    site.theme_file("templates/topic.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ topic | no_such_filter }}\n{% endblock main %}\n");
     let found = errors(&site);
     assert!(found[0].contains("topic.html"), "{found:#?}");
 }

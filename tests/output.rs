@@ -40,16 +40,10 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_intact() {
     assert_eq!(before, tree(&site.out()));
     // A template error (found while rendering, after loading succeeded) leaves it intact too.
     site.version("spring/agenda", 1, "en", "Agenda", "fine\n");
-    let theme = site.dir.path().join("themes/default");
-    for (path, bytes) in plenary::render::theme::DEFAULT_THEME_FILES {
-        fs::create_dir_all(theme.join(path).parent().unwrap()).unwrap();
-        fs::write(theme.join(path), bytes).unwrap();
-    }
-    fs::write(
-        theme.join("templates/document.html"),
+    site.theme_file(
+        "templates/document.html",
         "{% extends \"base.html\" %}{% block main %}{{ doc.nothing.deeper }}{% endblock main %}",
-    )
-    .unwrap();
+    );
     assert!(site.build("", "2024-04-01").is_err());
     assert_eq!(before, tree(&site.out()));
     let leftovers: Vec<_> = fs::read_dir(site.out())

@@ -34,6 +34,15 @@ pub struct Rendered {
 }
 
 impl Renderer {
+    /// Every UI string of every language (labels, month names): text any audience sees.
+    pub fn ui_text(&self) -> Vec<&str> {
+        self.strings
+            .values()
+            .flat_map(|s| s.map.values().chain(s.months.iter()))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// UI strings the theme lacks in a site language, as warnings naming the file to complete.
     /// At build time those keys fall back to the default language, never to an empty string.
     pub fn missing_strings(theme: &Theme, config: &Config) -> Vec<Diagnostic> {

@@ -123,6 +123,28 @@ impl TestSite {
         fs::write(path, text).unwrap();
     }
 
+    /// Override one file of the theme (`templates/base.html`), in a copy of the default theme
+    /// beside the site (made on first use).
+    pub fn theme_file(&self, path: &str, text: &str) {
+        let theme = self.dir.path().join("themes/default");
+        if !theme.exists() {
+            for (file, bytes) in plenary::render::theme::DEFAULT_THEME_FILES {
+                fs::create_dir_all(theme.join(file).parent().unwrap()).unwrap();
+                fs::write(theme.join(file), bytes).unwrap();
+            }
+        }
+        fs::write(theme.join(path), text).unwrap();
+    }
+
+    /// A file of the default theme, as shipped.
+    pub fn default_theme_file(path: &str) -> String {
+        let (_, bytes) = plenary::render::theme::DEFAULT_THEME_FILES
+            .iter()
+            .find(|(file, _)| *file == path)
+            .unwrap_or_else(|| panic!("no {path} in the default theme"));
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
     pub fn remove(&self, path: &str) {
         let path = self.root().join(path);
         if path.is_dir() {

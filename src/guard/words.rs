@@ -1,0 +1,418 @@
+//! Text as a reader sees it: words, and hashed runs of words ("windows").
+//!
+//! The same tokenizer reads hidden source text and every output file, so a run of hidden
+//! text is recognised wherever it lands: in HTML (tags and entities break a run, as they
+//! break the text), XML, JSON or a search index. A word is a maximal run of letters and
+//! digits; words joined by whitespace alone (any amount: minifying collapses it) form a run.
+//! Scripts written without spaces (Chinese, Japanese, Thai) are read in runs of characters.
+//!
+//! Not every window is kept: of each [`WINNOW`] consecutive windows the one with the smallest
+//! hash is (winnowing, as in Schleimer, Wilkerson and Aiken's MOSS). Source and output select
+//! alike, so any shared run of at least `WINDOW_WORDS + WINNOW - 1` words (or
+//! `WINDOW_CHARS + WINNOW - 1` characters) is guaranteed to share a selected window, while
+//! only about 2/(WINNOW+1) of the windows are stored and looked up.
+
+/// Words per window in spaced scripts.
+pub const WINDOW_WORDS: usize = 6;
+/// Characters per window in scripts written without spaces.
+pub const WINDOW_CHARS: usize = 10;
+/// Winnowing span: one window in each run of this many is selected.
+pub const WINNOW: usize = 4;
+
+/// A word: its byte range, whether only whitespace separates it from the previous word, and
+/// its hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub joined: bool,
+    pub hash: u64,
+    /// Does it hold characters of a script written without spaces?
+    pub unspaced: bool,
+}
+
+/// Call `f` for each word of `bytes`. Invalid UTF-8 separates words.
+pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
+    let mut i = 0;
+    let mut joined = false;
+    let mut start: Option<usize> = None;
+    let mut unspaced = false;
+    let mut emit = |from: usize, to: usize, joined: bool, unspaced: bool| {
+        f(&Word {
+            start: from,
+            end: to,
+            joined,
+            hash: hash_bytes(&bytes[from..to]),
+            unspaced,
+        })
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            match decode_char(&bytes[i..]) {
+                Some((c, len)) => {
+                    let letter = is_letter(c);
+                    unspaced |= letter && is_unspaced(c);
+                    (letter, len)
+                }
+                None => (false, 1),
+            }
+        };
+        if letter {
+            start.get_or_insert(i);
+        } else {
+            if let Some(from) = start.take() {
+                emit(from, i, joined, std::mem::take(&mut unspaced));
+                joined = true;
+            }
+            if !b.is_ascii_whitespace() {
+                joined = false;
+            }
+        }
+        i += len;
+    }
+    if let Some(from) = start {
+        emit(from, bytes.len(), joined, unspaced);
+    }
+}
+
+/// A letter or digit. The common scripts are answered by range before asking Unicode's
+/// tables, which are slow; either way the answer is `char::is_alphanumeric`'s.
+fn is_letter(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{0410}'..='\u{044F}'
+        | '\u{0621}'..='\u{063A}'
+        | '\u{0641}'..='\u{064A}' => true,
+        '\u{00C0}'..='\u{00FF}' => c != '\u{00D7}' && c != '\u{00F7}',
+        '\u{2000}'..='\u{206F}'
+        | '\u{3000}'..='\u{3003}'
+        | '\u{3008}'..='\u{3020}'
+        | '\u{FF01}'..='\u{FF0F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// A fast hash of a word's bytes, eight at a time.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(FNV_PRIME);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    (h.rotate_left(5) ^ u64::from_le_bytes(tail)).wrapping_mul(FNV_PRIME)
+}
+
+/// Call `f(hash, start)` for every selected window of `bytes`: runs of [`WINDOW_WORDS`]
+/// joined words, and runs of [`WINDOW_CHARS`] characters inside words of unspaced scripts.
+pub fn each_window(bytes: &[u8], f: impl FnMut(u64, usize)) {
+    read(bytes, Windows::Selected, |_, _| {}, f);
+}
+
+/// Which windows [`read`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Windows {
+    /// The winnowed selection: what is stored and looked up.
+    Selected,
+    /// Every window: to tell whether a given window occurs in a text at all.
+    All,
+}
+
+/// One pass over `bytes`: `on_word(word, previous word)` for each word, `on_window(hash,
+/// start)` for each selected window.
+pub fn read(
+    bytes: &[u8],
+    windows: Windows,
+    mut on_word: impl FnMut(&Word, Option<&Word>),
+    mut on_window: impl FnMut(u64, usize),
+) {
+    let mut recent = [0u64; WINDOW_WORDS];
+    let mut starts = [0usize; WINDOW_WORDS];
+    let mut run = 0usize;
+    let mut previous: Option<Word> = None;
+    let mut spaced = Winnower::new(windows);
+    each_word(bytes, |w| {
+        on_word(w, previous.as_ref());
+        previous = Some(*w);
+        if !w.joined {
+            spaced.finish(&mut on_window);
+            run = 0;
+        }
+        run += 1;
+        recent.rotate_left(1);
+        starts.rotate_left(1);
+        recent[WINDOW_WORDS - 1] = w.hash;
+        starts[WINDOW_WORDS - 1] = w.start;
+        if run >= WINDOW_WORDS {
+            let hash = finalise(recent.iter().fold(SPACED_SEED, |h, &word| mix(h, word)));
+            spaced.push(hash, starts[0], &mut on_window);
+        }
+        if w.unspaced {
+            char_windows(&bytes[w.start..w.end], w.start, windows, &mut on_window);
+        }
+    });
+    spaced.finish(&mut on_window);
+}
+
+/// Robust winnowing over one run of consecutive windows.
+struct Winnower {
+    /// Report every window instead ([`Windows::All`]).
+    all: bool,
+    ring: [(u64, usize); WINNOW],
+    len: usize,
+    /// Offset of the last window emitted in this run.
+    emitted: Option<usize>,
+}
+
+impl Winnower {
+    fn new(windows: Windows) -> Winnower {
+        Winnower {
+            all: windows == Windows::All,
+            ring: [(0, 0); WINNOW],
+            len: 0,
+            emitted: None,
+        }
+    }
+
+    fn push(&mut self, hash: u64, offset: usize, emit: &mut impl FnMut(u64, usize)) {
+        if self.all {
+            return emit(hash, offset);
+        }
+        self.ring.rotate_left(1);
+        self.ring[WINNOW - 1] = (hash, offset);
+        self.len += 1;
+        if self.len >= WINNOW {
+            self.select(&self.ring.clone(), emit);
+        }
+    }
+
+    /// End of the run: a run shorter than the span still yields its smallest window.
+    fn finish(&mut self, emit: &mut impl FnMut(u64, usize)) {
+        if self.len > 0 && self.len < WINNOW {
+            let ring = self.ring;
+            self.select(&ring[WINNOW - self.len..], emit);
+        }
+        self.len = 0;
+        self.emitted = None;
+    }
+
+    /// Emit the smallest hash of `span` (the rightmost on ties) unless already emitted.
+    fn select(&mut self, span: &[(u64, usize)], emit: &mut impl FnMut(u64, usize)) {
+        let mut best = span[0];
+        for &candidate in &span[1..] {
+            if candidate.0 <= best.0 {
+                best = candidate;
+            }
+        }
+        if self.emitted != Some(best.1) {
+            self.emitted = Some(best.1);
+            emit(best.0, best.1);
+        }
+    }
+}
+
+/// The hash of the first two words of `text` (the second `0` if there is one word), and the
+/// bytes before the first word: the key under which a name is looked up.
+pub fn name_key(text: &str) -> Option<((u64, u64), usize)> {
+    let mut first: Option<Word> = None;
+    let mut second: Option<Word> = None;
+    each_word(text.as_bytes(), |w| {
+        if first.is_none() {
+            first = Some(*w);
+        } else if second.is_none() {
+            second = Some(*w);
+        }
+    });
+    let first = first?;
+    Some(((first.hash, second.map_or(0, |w| w.hash)), first.start))
+}
+
+/// The windows of one word of an unspaced script, with a rolling hash over its characters.
+fn char_windows(word: &[u8], at: usize, windows: Windows, emit: &mut impl FnMut(u64, usize)) {
+    // POWER = BASE^(WINDOW_CHARS-1), to take the oldest character out of the hash.
+    const BASE: u64 = 0x100_0000_01b3;
+    let power = (1..WINDOW_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut window = [(0u64, 0usize); WINDOW_CHARS];
+    let mut hash = 0u64;
+    let mut winnower = Winnower::new(windows);
+    let mut i = 0;
+    let mut n = 0;
+    while i < word.len() {
+        let (code, len) = if word[i] < 0x80 {
+            (u64::from(word[i]), 1)
+        } else {
+            // Words hold only characters each_word decoded, so this does not fail.
+            decode_char(&word[i..]).map_or((0, 1), |(c, len)| (u64::from(c), len))
+        };
+        let code = code + 1;
+        let slot = n % WINDOW_CHARS;
+        if n >= WINDOW_CHARS {
+            hash = hash.wrapping_sub(window[slot].0.wrapping_mul(power));
+        }
+        hash = hash.wrapping_mul(BASE).wrapping_add(code);
+        window[slot] = (code, i);
+        if n + 1 >= WINDOW_CHARS {
+            let start = window[(n + 1) % WINDOW_CHARS].1;
+            winnower.push(finalise(hash ^ UNSPACED_SEED), at + start, emit);
+        }
+        i += len;
+        n += 1;
+    }
+    winnower.finish(emit);
+}
+
+/// Scripts whose words are not separated by spaces.
+fn is_unspaced(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' | '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// The character starting `bytes` (whose first byte is not ASCII) and its length.
+fn decode_char(bytes: &[u8]) -> Option<(char, usize)> {
+    let (len, initial) = match bytes[0] {
+        0xC2..=0xDF => (2, u32::from(bytes[0] & 0x1F)),
+        0xE0..=0xEF => (3, u32::from(bytes[0] & 0x0F)),
+        0xF0..=0xF4 => (4, u32::from(bytes[0] & 0x07)),
+        _ => return None,
+    };
+    let mut code = initial;
+    for &b in bytes.get(1..len)? {
+        if b & 0xC0 != 0x80 {
+            return None;
+        }
+        code = (code << 6) | u32::from(b & 0x3F);
+    }
+    // Overlong forms and surrogates are not characters.
+    let shortest = match len {
+        2 => 0x80,
+        3 => 0x800,
+        _ => 0x10000,
+    };
+    if code < shortest {
+        return None;
+    }
+    char::from_u32(code).map(|c| (c, len))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+const SPACED_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+const UNSPACED_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
+
+fn mix(h: u64, v: u64) -> u64 {
+    (h ^ v).wrapping_mul(0x1000_0000_01b3).rotate_left(29)
+}
+
+/// Spread the bits, so that the smallest hashes (winnowing) and hash-map buckets are fair.
+fn finalise(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        each_word(s.as_bytes(), |w| out.push((&s[w.start..w.end], w.joined)));
+        out
+    }
+
+    fn windows(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        each_window(s.as_bytes(), |h, _| out.push(h));
+        out
+    }
+
+    #[test]
+    fn words_know_what_joins_them() {
+        assert_eq!(
+            words("<p>The  committee,\nnoted&amp;it"),
+            vec![
+                ("p", false),
+                ("The", false),
+                ("committee", true),
+                ("noted", false),
+                ("amp", false),
+                ("it", false)
+            ]
+        );
+        assert_eq!(
+            words("Совещание 委员会"),
+            vec![("Совещание", false), ("委员会", true)]
+        );
+    }
+
+    #[test]
+    fn a_run_is_recognised_whatever_surrounds_it_and_however_it_is_spaced() {
+        let source = "the quartermaster reviewed seventeen plumbago sequences";
+        let [hash] = windows(source)[..] else {
+            panic!("one window")
+        };
+        assert_eq!(
+            windows("<p>the quartermaster\n  reviewed seventeen plumbago sequences</p>"),
+            vec![hash]
+        );
+        assert_eq!(
+            windows("\"the quartermaster reviewed seventeen plumbago sequences\""),
+            vec![hash]
+        );
+        // Markup inside the run breaks it, as it breaks the text.
+        assert!(
+            windows("the quartermaster <b>reviewed</b> seventeen plumbago sequences").is_empty()
+        );
+        assert!(
+            windows("the quartermaster reviewed seventeen plumbago sequence")
+                .iter()
+                .all(|h| *h != hash)
+        );
+    }
+
+    #[test]
+    fn any_shared_run_long_enough_shares_a_selected_window() {
+        let hidden =
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen";
+        let selected: Vec<u64> = windows(hidden);
+        assert!(
+            selected.len() < hidden.split(' ').count() - WINDOW_WORDS + 1,
+            "winnowing keeps fewer"
+        );
+        let words: Vec<&str> = hidden.split(' ').collect();
+        let shortest = WINDOW_WORDS + WINNOW - 1;
+        for from in 0..=words.len() - shortest {
+            let part = words[from..from + shortest].join(" ");
+            let page = format!("<p>Before it: {part}, and after.</p>");
+            assert!(
+                windows(&page).iter().any(|h| selected.contains(h)),
+                "{part}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_separates_words() {
+        let bytes = b"abc\xff\xfedef \xe4\xb8\xad \xc0\xaf";
+        let mut found = Vec::new();
+        each_word(bytes, |w| found.push(&bytes[w.start..w.end]));
+        assert_eq!(found, vec![&b"abc"[..], b"def", "中".as_bytes()]);
+    }
+
+    #[test]
+    fn unspaced_scripts_are_read_by_characters() {
+        let hidden = windows("委员会审议了关于人工智能治理的咨询时间表");
+        let page = windows("<p>会议记录：委员会审议了关于人工智能治理的咨询时间表。</p>");
+        assert!(!hidden.is_empty());
+        assert!(
+            hidden.iter().all(|h| page.contains(h)),
+            "every window of the hidden text is found in the page"
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! The leak guard: hidden content planted in the output by a template stops the build, is
+//! found in every form a consumer could read (gzip, JSON escapes, entities, %-escapes, copies),
+//! and shared text and titles are not mistaken for leaks. `plenary audit` does the same.
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use plenary::build::prepare;
+use plenary::guard::Guard;
+use plenary::release::parse_as_of;
+use support::{tree, TestSite};
+
+/// Public, after the meeting: sees hlgm v1–v2 and the agenda, not the secret note or hlgm v3.
+const AS_OF: &str = "2024-04-01";
+
+const SECRET_TEXT: &str = "The quartermaster reviewed seventeen plumbago sequences before the delegations arrived in the harbour district";
+const SHARED_TEXT: &str =
+    "The Committee is invited to take note of this document and to provide guidance on next steps";
+
+fn site() -> TestSite {
+    let site = TestSite::standard();
+    site.version(
+        "spring/secret-note",
+        1,
+        "en",
+        "Zanzibar Confidential Arrangements",
+        &format!("{SECRET_TEXT}.\n\n{SHARED_TEXT}.\n"),
+    );
+    site.version(
+        "spring/secret-note",
+        1,
+        "ar",
+        "ترتيبات زنجبار السرية",
+        "ناقشت اللجنة الجدول الزمني للمشاورات بشأن حوكمة الذكاء الاصطناعي والخيارات المتاحة للجنة بشأن الخطوات التالية.\n",
+    );
+    // A third version of a visible document, issued after `AS_OF`.
+    site.document(
+        "spring/hlgm",
+        "kind = \"briefing\"\nsession = \"5\"\ntopics = [\"governance\"]\n[[versions]]\nnumber = 1\ndate = 2024-02-20\n[[versions]]\nnumber = 2\ndate = 2024-03-05\n[[versions]]\nnumber = 3\ndate = 2024-04-10\n",
+    );
+    site.version(
+        "spring/hlgm",
+        3,
+        "en",
+        "High-Level Meeting Briefing",
+        &format!("## Objective\n\nSecond text, corrected.\n\nA late addendum names the marine biologists who will chair the working group on coral.\n\n{SHARED_TEXT}.\n"),
+    );
+    // The agenda shares a paragraph with the hidden note: shared text proves nothing.
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        &format!("## Item 1\n\nSee [the briefing](../hlgm/).\n\n{SHARED_TEXT}.\n"),
+    );
+    site
+}
+
+fn plant(site: &TestSite, text: &str) {
+    let base = TestSite::default_theme_file("templates/base.html");
+    site.theme_file(
+        "templates/base.html",
+        &base.replace("</footer>", &format!("<p>{text}</p></footer>")),
+    );
+}
+
+fn errors(site: &TestSite) -> Vec<String> {
+    match site.build("", AS_OF) {
+        Ok(_) => panic!("the guard should stop this build"),
+        Err(failure) => failure.diagnostics.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+#[test]
+fn the_guard_passes_a_clean_build_with_shared_text_and_titles() {
+    let site = site();
+    let report = site.build("", AS_OF).unwrap();
+    let public = report
+        .guards
+        .iter()
+        .find(|g| g.audience == "public")
+        .unwrap();
+    assert!(public.files > 10, "{public:?}");
+    assert!(
+        public
+            .looked_for
+            .contains("1 hidden documents, 1 hidden versions"),
+        "{public:?}"
+    );
+}
+
+#[test]
+fn a_hidden_title_planted_in_a_template_stops_the_build_and_keeps_the_old_output() {
+    let site = site();
+    site.build("", AS_OF).unwrap();
+    let before = tree(&site.out());
+    plant(&site, "Zanzibar Confidential Arrangements");
+    let found = errors(&site);
+    assert!(
+        found.iter().any(|e| e.contains("/public/en/index.html: byte ")
+            && e.contains("contains the title of meetings/spring/secret-note version 1 (en), which the public audience may not see as of 2024-04-01T00:00:00Z")),
+        "{found:#?}"
+    );
+    // One finding for each public page with the footer, every one of them.
+    let footers = before
+        .iter()
+        .filter(|(path, bytes)| {
+            path.starts_with("public/") && String::from_utf8_lossy(bytes).contains("</footer>")
+        })
+        .count();
+    assert!(footers > 10);
+    assert_eq!(
+        found.iter().filter(|e| e.starts_with("error: ")).count(),
+        footers,
+        "{found:#?}"
+    );
+    // The members may see the note: nothing is reported for them.
+    assert!(found.iter().all(|e| !e.contains("/members/")), "{found:#?}");
+    // The hidden text itself is never repeated in the messages.
+    assert!(found.iter().all(|e| !e.contains("Zanzibar")));
+    assert_eq!(
+        before,
+        tree(&site.out()),
+        "the previous output is untouched"
+    );
+}
+
+#[test]
+fn hidden_body_text_address_and_later_versions_are_found_in_templates() {
+    let site = site();
+    plant(&site, &format!("<em>Note:</em> {SECRET_TEXT}"));
+    assert!(errors(&site)
+        .iter()
+        .any(|e| e.contains("contains the text of meetings/spring/secret-note version 1 (en)")));
+
+    let site = self::site();
+    plant(&site, "<a href=\"/en/meetings/spring/secret-note/\">x</a>");
+    assert!(errors(&site)
+        .iter()
+        .any(|e| e.contains("contains the address of meetings/spring/secret-note")));
+
+    let site = self::site();
+    plant(&site, "<a href=\"/en/meetings/spring/hlgm/v3/\">next</a> the marine biologists who will chair the working group on coral");
+    let found = errors(&site);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("the address of meetings/spring/hlgm version 3")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("the text of meetings/spring/hlgm version 3 (en)")),
+        "{found:#?}"
+    );
+}
+
+fn guard_findings(site: &TestSite, file: &str, content: &[u8]) -> Vec<String> {
+    let prepared = prepare(&site.root()).unwrap();
+    let public = &prepared.site.config.audiences["public"];
+    let guard = Guard::new(
+        &prepared.site,
+        prepared.renderer.ui_text(),
+        public,
+        parse_as_of(AS_OF).unwrap(),
+    );
+    guard
+        .scan_bytes(Path::new(file), content)
+        .into_iter()
+        .map(|f| format!("{} @{} [{}]: {}", f.file.display(), f.offset, f.how, f.what))
+        .collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
+    let site = site();
+    let escaped: String = SECRET_TEXT
+        .chars()
+        .map(|c| {
+            if c == 'e' {
+                "\\u0065".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("search/index.json", format!("{{\"t\":\"{escaped}\"}}").into_bytes(), "after decoding entities and escapes"),
+        ("search/part.pf_fragment", gzip(format!("<p>{SECRET_TEXT}</p>").as_bytes()), "inside gzip"),
+        ("feed.xml", "<title>&#90;anzibar Confidential Arrangements</title>".as_bytes().to_vec(), "after decoding entities and escapes"),
+        ("links.txt", b"https://x/en/meetings/spring/secret%2Dnote/".to_vec(), "after decoding entities and escapes"),
+        ("ar.html", "<p>ناقشت اللجنة الجدول الزمني للمشاورات بشأن حوكمة الذكاء الاصطناعي والخيارات المتاحة</p>".as_bytes().to_vec(), ""),
+        ("ar-title.html", "<h1>ترتيبات زنجبار السرية</h1>".as_bytes().to_vec(), ""),
+        ("deep.gz", gzip(&gzip(b"meetings/spring/secret-note/plan.txt")), "inside gzip, inside gzip"),
+        ("renamed.bin", b"zephyr-attachment-content\n".to_vec(), ""),
+    ];
+    for (file, content, how) in cases {
+        let found = guard_findings(&site, file, &content);
+        assert!(!found.is_empty(), "{file}: nothing found");
+        assert!(
+            found.iter().any(|f| f.contains(&format!("[{how}]"))),
+            "{file}: {found:#?}"
+        );
+        assert!(
+            found.iter().all(|f| f.contains("secret-note")),
+            "{file}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn visible_text_titles_and_near_misses_are_not_findings() {
+    let site = site();
+    for content in [
+        format!("<p>{SHARED_TEXT}</p>"),
+        "<h1>High-Level Meeting Briefing</h1><p>Second text, corrected.</p>".to_string(),
+        "/en/meetings/spring/secret-notes/ meetings/spring/secret-note-2/ the quartermaster reviewed seventeen".to_string(),
+        "Zanzibar Confidential Arrangementsx".to_string(),
+    ] {
+        assert_eq!(guard_findings(&site, "page.html", content.as_bytes()), Vec::<String>::new(), "{content}");
+    }
+}
+
+fn plenary(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn audit_checks_any_folder_and_exits_one_on_a_hit() {
+    let site = site();
+    site.build("", AS_OF).unwrap();
+    let root = site.root();
+    let root = root.to_str().unwrap();
+    let public = site.out().join("public");
+    let members = site.out().join("members");
+
+    let clean = plenary(&[
+        "audit",
+        "--site",
+        root,
+        "--audience",
+        "public",
+        "--as-of",
+        AS_OF,
+        public.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&clean.stderr);
+    assert_eq!(clean.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("no hidden content in"), "{stderr}");
+
+    // The members build, about to be published to the public by mistake.
+    let wrong = plenary(&[
+        "audit",
+        "--site",
+        root,
+        "--audience",
+        "public",
+        "--as-of",
+        AS_OF,
+        members.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(wrong.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("meetings/spring/secret-note"), "{stderr}");
+    assert!(stderr.contains("do not publish it"), "{stderr}");
+
+    let unknown = plenary(&[
+        "audit",
+        "--site",
+        root,
+        "--audience",
+        "press",
+        public.to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let missing = plenary(&[
+        "audit",
+        "--site",
+        root,
+        "--audience",
+        "public",
+        "/nonexistent/folder",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
