@@ -45,12 +45,13 @@ pub struct AudienceStatus {
     pub audience: String,
     /// Visible at the as-of instant.
     pub visible: bool,
-    /// When the first version opens (or opened): UTC and meeting-local; `None` means never.
+    /// When the first version opens (or opened), RFC 3339: in UTC, and in the meeting's local
+    /// time with its offset. `None` means never.
     pub opens_utc: Option<String>,
     pub opens_local: Option<String>,
     /// Version numbers visible at the as-of instant.
     pub visible_versions: Vec<u32>,
-    /// Versions not yet visible that will be, with their opening instant (UTC).
+    /// Versions not yet visible that will be, with their opening instant (RFC 3339, UTC).
     pub upcoming_versions: Vec<(u32, String)>,
 }
 
@@ -90,7 +91,7 @@ pub fn status(site: &Site, as_of: Timestamp) -> Status {
         })
         .collect();
     Status {
-        as_of: utc(as_of),
+        as_of: as_of.to_string(),
         meetings,
     }
 }
@@ -112,10 +113,10 @@ fn document_status(
             AudienceStatus {
                 audience: audience.name.clone(),
                 visible: first.is_some_and(|t| t <= as_of),
-                opens_utc: first.map(utc),
+                opens_utc: first.map(|t| t.to_string()),
                 opens_local: first.map(|t| {
                     t.to_zoned(meeting.timezone.clone())
-                        .strftime("%Y-%m-%d %H:%M %Z")
+                        .strftime("%Y-%m-%dT%H:%M:%S%:z")
                         .to_string()
                 }),
                 visible_versions: opened
@@ -125,7 +126,9 @@ fn document_status(
                     .collect(),
                 upcoming_versions: opened
                     .iter()
-                    .filter_map(|(v, t)| t.filter(|t| *t > as_of).map(|t| (v.number, utc(t))))
+                    .filter_map(|(v, t)| {
+                        t.filter(|t| *t > as_of).map(|t| (v.number, t.to_string()))
+                    })
                     .collect(),
             }
         })
@@ -167,10 +170,26 @@ fn utc(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// An RFC 3339 instant from the report, for people: meeting-local with the zone's
+/// abbreviation, and UTC.
+fn for_people(rfc3339: &str, zone: &str) -> (String, String) {
+    match (rfc3339.parse::<Timestamp>(), jiff::tz::TimeZone::get(zone)) {
+        (Ok(t), Ok(tz)) => (
+            t.to_zoned(tz).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+            utc(t),
+        ),
+        _ => (rfc3339.to_string(), rfc3339.to_string()),
+    }
+}
+
 /// The report as a table for people.
 pub fn human(status: &Status) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Release status as of {}", status.as_of);
+    let as_of = status
+        .as_of
+        .parse::<Timestamp>()
+        .map_or(status.as_of.clone(), utc);
+    let _ = writeln!(out, "Release status as of {as_of}");
     for meeting in &status.meetings {
         let _ = writeln!(
             out,
@@ -188,12 +207,16 @@ pub fn human(status: &Status) -> String {
             };
             let _ = writeln!(out, "  {} ({}{session})", document.path, document.kind);
             for a in &document.audiences {
-                let when = match (&a.opens_local, &a.opens_utc) {
-                    (Some(local), Some(utc)) if a.visible => {
-                        format!("visible since {local} ({utc})")
+                let when = match &a.opens_utc {
+                    Some(at) => {
+                        let (local, utc) = for_people(at, &meeting.timezone);
+                        if a.visible {
+                            format!("visible since {local} ({utc})")
+                        } else {
+                            format!("becomes visible {local} ({utc})")
+                        }
                     }
-                    (Some(local), Some(utc)) => format!("becomes visible {local} ({utc})"),
-                    _ => "never".to_string(),
+                    None => "never".to_string(),
                 };
                 let mut versions = String::new();
                 if !a.visible_versions.is_empty() {
@@ -201,9 +224,10 @@ pub fn human(status: &Status) -> String {
                         a.visible_versions.iter().map(|n| format!("v{n}")).collect();
                     versions = format!("  shows {}", list.join(", "));
                 }
-                for (n, when) in &a.upcoming_versions {
+                for (n, at) in &a.upcoming_versions {
                     if a.visible {
-                        let _ = write!(versions, "; v{n} from {when}");
+                        let (local, utc) = for_people(at, &meeting.timezone);
+                        let _ = write!(versions, "; v{n} from {local} ({utc})");
                     }
                 }
                 let _ = writeln!(out, "    {:<10} {when}{versions}", a.audience);

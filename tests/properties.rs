@@ -40,7 +40,13 @@ const ZONES: &[&str] = &[
     "Australia/Lord_Howe",
     "America/St_Johns",
 ];
-const KINDS: &[&str] = &["briefing", "agenda", "transcript", "summary", "presentation"];
+const KINDS: &[&str] = &[
+    "briefing",
+    "agenda",
+    "transcript",
+    "summary",
+    "presentation",
+];
 const TOPICS: &[&str] = &["governance", "health", "trade"];
 const EXTRA_LANGUAGES: &[&str] = &["fr", "ar"];
 
@@ -221,7 +227,12 @@ fn write_site(root: &Path, spec: &SiteSpec, keep: Keep<'_>) {
     for (i, m) in spec.meetings.iter().enumerate() {
         let public_from = m
             .public_from
-            .map(|days| format!("public_from = {}\n", end(m).checked_add(days.days()).unwrap()))
+            .map(|days| {
+                format!(
+                    "public_from = {}\n",
+                    end(m).checked_add(days.days()).unwrap()
+                )
+            })
             .unwrap_or_default();
         file(
             &format!("meetings/m{i}/meeting.toml"),
@@ -243,9 +254,13 @@ fn write_site(root: &Path, spec: &SiteSpec, keep: Keep<'_>) {
             None => String::new(),
             Some(Release::MembersOnly) => "release = [\"members:on-issue\"]\n".into(),
             Some(Release::PublicOnIssue) => "release = [\"public:on-issue\"]\n".into(),
-            Some(Release::PublicAfterMeeting) => "release = [\"members:on-issue\", \"public:after-meeting\"]\n".into(),
+            Some(Release::PublicAfterMeeting) => {
+                "release = [\"members:on-issue\", \"public:after-meeting\"]\n".into()
+            }
             Some(Release::PublicFrom(days)) => {
-                let date = end(&spec.meetings[doc.meeting]).checked_add(days.days()).unwrap();
+                let date = end(&spec.meetings[doc.meeting])
+                    .checked_add(days.days())
+                    .unwrap();
                 format!("release = [\"members:on-issue\", \"public:{date}\"]\n")
             }
         };
@@ -286,7 +301,10 @@ fn write_site(root: &Path, spec: &SiteSpec, keep: Keep<'_>) {
         }
         file(&format!("{dir}/document.toml"), &toml);
         if doc.attachment {
-            file(&format!("{dir}/annex-{c}.txt"), &format!("zqa{c} attachment\n"));
+            file(
+                &format!("{dir}/annex-{c}.txt"),
+                &format!("zqa{c} attachment\n"),
+            );
         }
     }
 }
@@ -323,7 +341,13 @@ fn expected(spec: &SiteSpec, at: Timestamp) -> BTreeSet<(usize, u32)> {
     for (d, doc) in spec.docs.iter().enumerate() {
         let m = &spec.meetings[doc.meeting];
         let zone = TimeZone::get(m.zone).unwrap();
-        let day = |date: Date| date.to_zoned(zone.clone()).unwrap().start_of_day().unwrap().timestamp();
+        let day = |date: Date| {
+            date.to_zoned(zone.clone())
+                .unwrap()
+                .start_of_day()
+                .unwrap()
+                .timestamp()
+        };
         let after_meeting = match m.public_from {
             Some(days) => day(end(m).checked_add(days.days()).unwrap()),
             None => day(end(m).checked_add(1.day()).unwrap()),
@@ -383,7 +407,11 @@ fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
         match (a.get(path), b.get(path)) {
             (Some(x), Some(y)) if x == y => continue,
             (Some(x), Some(y)) => {
-                let at = x.iter().zip(y).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
+                let at = x
+                    .iter()
+                    .zip(y)
+                    .position(|(p, q)| p != q)
+                    .unwrap_or(x.len().min(y.len()));
                 let from = at.saturating_sub(80);
                 return format!(
                     "{path} differs at byte {at}:\n  with hidden: {}\n  without:     {}",
@@ -391,7 +419,16 @@ fn first_difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
                     String::from_utf8_lossy(&y[from..(at + 80).min(y.len())])
                 );
             }
-            (x, _) => return format!("{path} only {}", if x.is_some() { "with hidden documents" } else { "without" }),
+            (x, _) => {
+                return format!(
+                    "{path} only {}",
+                    if x.is_some() {
+                        "with hidden documents"
+                    } else {
+                        "without"
+                    }
+                )
+            }
         }
     }
     "no difference".into()
@@ -412,14 +449,20 @@ fn check(spec: &SiteSpec) -> Result<(), TestCaseError> {
     let output = build(&root, &dir.path().join("out"), t);
 
     // (a) No marker of anything hidden, in any file, in any form the build writes.
-    let all_bytes: Vec<u8> = output.iter().flat_map(|(path, bytes)| path.bytes().chain(bytes.iter().copied())).collect();
+    let all_bytes: Vec<u8> = output
+        .iter()
+        .flat_map(|(path, bytes)| path.bytes().chain(bytes.iter().copied()))
+        .collect();
     let haystack = String::from_utf8_lossy(&all_bytes);
     for (d, doc) in spec.docs.iter().enumerate() {
         let c = code(d);
         let doc_shown = shown.contains(&(d, 1));
         if !doc_shown {
             for needle in [format!("/d-{c}/"), format!("zqa{c}"), format!("annex-{c}")] {
-                prop_assert!(!haystack.contains(&needle), "hidden document {c}: `{needle}` is in the output at {t}");
+                prop_assert!(
+                    !haystack.contains(&needle),
+                    "hidden document {c}: `{needle}` is in the output at {t}"
+                );
             }
         }
         for number in 1..=doc.version_gaps.len() as u32 {
@@ -428,10 +471,16 @@ fn check(spec: &SiteSpec) -> Result<(), TestCaseError> {
             }
             for marker in ["zqt", "zqs", "zqh", "zqb"] {
                 let needle = format!("{marker}{c}{number}");
-                prop_assert!(!haystack.contains(&needle), "hidden version {c} v{number}: `{needle}` is in the output at {t}");
+                prop_assert!(
+                    !haystack.contains(&needle),
+                    "hidden version {c} v{number}: `{needle}` is in the output at {t}"
+                );
             }
             let page = format!("/d-{c}/v{number}/");
-            prop_assert!(!haystack.contains(&page), "hidden version {c} v{number}: its page is in the output at {t}");
+            prop_assert!(
+                !haystack.contains(&page),
+                "hidden version {c} v{number}: its page is in the output at {t}"
+            );
         }
     }
 
@@ -439,14 +488,28 @@ fn check(spec: &SiteSpec) -> Result<(), TestCaseError> {
     let bare = dir.path().join("bare");
     write_site(&bare, spec, &|d, n| shown.contains(&(d, n)));
     let without = build(&bare, &dir.path().join("out-bare"), t);
-    prop_assert!(output == without, "the output depends on hidden documents at {t}: {}", first_difference(&output, &without));
+    prop_assert!(
+        output == without,
+        "the output depends on hidden documents at {t}: {}",
+        first_difference(&output, &without)
+    );
 
     // (c) Monotonic: nothing disappears later.
     let shown_later = visible(&root, later);
-    prop_assert!(shown.is_subset(&shown_later), "visible at {t} but not at {later}: {:?}", shown.difference(&shown_later).collect::<Vec<_>>());
+    prop_assert!(
+        shown.is_subset(&shown_later),
+        "visible at {t} but not at {later}: {:?}",
+        shown.difference(&shown_later).collect::<Vec<_>>()
+    );
     let output_later = build(&root, &dir.path().join("out-later"), later);
-    let missing: Vec<&String> = output.keys().filter(|p| !output_later.contains_key(*p)).collect();
-    prop_assert!(missing.is_empty(), "files at {t} missing at {later}: {missing:?}");
+    let missing: Vec<&String> = output
+        .keys()
+        .filter(|p| !output_later.contains_key(*p))
+        .collect();
+    prop_assert!(
+        missing.is_empty(),
+        "files at {t} missing at {later}: {missing:?}"
+    );
     Ok(())
 }
 

@@ -21,7 +21,7 @@ fn status_gives_each_audience_its_opening_in_local_time_and_utc() {
     assert_eq!(
         block,
         "  meetings/spring/hlgm (briefing, session 5)\n    \
-         members    visible since 2024-02-20 00:00 AST (2024-02-20 04:00 UTC)  shows v1; v2 from 2024-03-05 04:00 UTC\n    \
+         members    visible since 2024-02-20 00:00 AST (2024-02-20 04:00 UTC)  shows v1; v2 from 2024-03-05 00:00 AST (2024-03-05 04:00 UTC)\n    \
          public     becomes visible 2024-03-08 00:00 AST (2024-03-08 04:00 UTC)\n    \
          languages  en current · fr stale (v1) · ar missing"
     );
@@ -46,4 +46,17 @@ fn status_json_is_machine_readable() {
         serde_json::json!([1, 2])
     );
     assert_eq!(hlgm["translations"][1]["state"], "stale");
+    // Instants are RFC 3339: in UTC, and meeting-local with the offset.
+    assert_eq!(json["as_of"], "2024-04-01T00:00:00Z");
+    assert_eq!(hlgm["audiences"][1]["opens_utc"], "2024-03-08T04:00:00Z");
+    assert_eq!(
+        hlgm["audiences"][1]["opens_local"],
+        "2024-03-08T00:00:00-04:00"
+    );
+    let before = status(&loaded.site, parse_as_of("2024-02-21").unwrap());
+    let before = serde_json::to_value(&before).unwrap();
+    assert_eq!(
+        before["meetings"][0]["documents"][1]["audiences"][0]["upcoming_versions"],
+        serde_json::json!([[2, "2024-03-05T04:00:00Z"]])
+    );
 }
