@@ -13,7 +13,7 @@ use crate::config::Audience;
 use crate::content::load::{self, Loaded};
 use crate::content::model::Site;
 use crate::error::{Diagnostic, Failure};
-use crate::guard::{Guard, Watch};
+use crate::guard::{Guard, Scan};
 use crate::plan::{self, Urls};
 use crate::release;
 use crate::render::{theme, Renderer};
@@ -37,6 +37,8 @@ pub struct Report {
     pub audiences: Vec<(String, usize, usize)>,
     /// Per audience: what the leak guard looked for and read.
     pub guards: Vec<GuardReport>,
+    /// Wall-clock time of each phase, in order (`plenary build --timings`).
+    pub timings: Vec<(String, std::time::Duration)>,
 }
 
 /// The leak guard's work on one audience's output.
@@ -153,7 +155,14 @@ pub fn render_audience(
 
 /// Build the site for the chosen audiences into `<out>/<audience>/`.
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
+    let mut clock = std::time::Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |phase: String| {
+        timings.push((phase, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let prepared = prepare(&options.site)?;
+    lap("load content and theme".to_string());
     let audiences = select_audiences(&prepared.site, &options.audiences)
         .map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
     let theme_dir = prepared
@@ -169,6 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         warnings: prepared.warnings.clone(),
         audiences: Vec::new(),
         guards: Vec::new(),
+        timings: Vec::new(),
     };
     let mut staged = Vec::new();
     for audience in audiences {
@@ -188,6 +198,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             audience,
             options.as_of,
         );
+        lap(format!(
+            "{}: fingerprint what it may not see",
+            audience.name
+        ));
         let watch = guard.watch();
         let result = render_audience(
             &prepared,
@@ -206,9 +220,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             },
         )
         .and_then(|rendered| {
+            lap(format!("{}: render, scan and write", audience.name));
             report
                 .guards
-                .push(guarded(&guard, watch, audience, &staging.dir)?);
+                .push(guarded(&guard, watch.finish(), audience, &staging.dir)?);
+            lap(format!("{}: leak guard verdict", audience.name));
             Ok(rendered)
         });
         match result {
@@ -231,6 +247,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
         staging.sync().map_err(Failure::single)?;
         staging.commit().map_err(Failure::single)?;
     }
+    lap("swap the new output in".to_string());
+    report.timings = timings;
     Ok(report)
 }
 
@@ -238,11 +256,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
 /// it fails the build, before anything is published.
 fn guarded(
     guard: &Guard<'_>,
-    watch: Watch<'_, '_>,
+    scan: Scan,
     audience: &Audience,
     dir: &Path,
 ) -> Result<GuardReport, Failure> {
-    let scan = watch.finish(dir).map_err(Failure::single)?;
     if !scan.findings.is_empty() {
         return Err(Failure {
             diagnostics: guard.diagnostics(&audience_dir(dir, audience), &scan.findings),

@@ -42,6 +42,9 @@ pub struct BuildArgs {
     /// The output folder.
     #[arg(long, default_value = "dist", value_name = "DIR")]
     pub out: PathBuf,
+    /// Print how long each phase took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,11 @@ fn main() -> ExitCode {
                             args.out.join(audience).display()
                         );
                     }
+                    if args.timings {
+                        for (phase, took) in &report.timings {
+                            eprintln!("{:>8.2} s  {phase}", took.as_secs_f64());
+                        }
+                    }
                     for guard in &report.guards {
                         eprintln!(
                             "leak guard, {}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s of CPU]",

@@ -269,6 +269,8 @@ fn visible_texts<'s>(
 #[derive(Default)]
 struct Collector<'s> {
     found: Fingerprints,
+    /// Visible versions of documents with hidden versions.
+    shown: Vec<&'s str>,
     ids: BTreeMap<Source, u32>,
     texts: Vec<(u32, Text<'s>)>,
 }
@@ -367,6 +369,23 @@ impl<'s> Collector<'s> {
                 // The first source of a window names it: deterministic, as the order is.
                 found.index.windows.entry(hash).or_insert(*source);
             }
+        }
+        let shared: Vec<Vec<u64>> = self
+            .shown
+            .par_iter()
+            .map(|text| {
+                let mut hashes = Vec::new();
+                words::read(
+                    text.as_bytes(),
+                    Windows::All,
+                    |_, _| {},
+                    |h, _| hashes.push(h),
+                );
+                hashes
+            })
+            .collect();
+        for hash in shared.into_iter().flatten() {
+            found.index.windows.remove(&hash);
         }
         found.index.seal();
         found

@@ -106,11 +106,7 @@ fn push_char(out: &mut Vec<u8>, unit: Unit) {
 }
 
 fn memchr_any(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| b == b'&' || b == b'\\' || b == b'%')
-        .map(|p| p + from)
+    memchr::memchr3(b'&', b'\\', b'%', bytes.get(from..)?).map(|p| p + from)
 }
 
 fn entity(s: &[u8]) -> Option<(Unit, usize)> {
