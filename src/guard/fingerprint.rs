@@ -178,9 +178,15 @@ pub fn visible_among(
     }
     suspects.seal();
     let (plain, bodies) = visible_texts(site, view, ui_text);
+    // Windows of Chinese, Japanese or Thai text can only be in texts with such characters:
+    // when every suspect is one, the rest need not be read.
+    let only_unspaced = keys
+        .iter()
+        .all(|k| matches!(k, Key::Window(h) if words::is_unspaced_window(*h)));
     let found: HashSet<Key> = bodies
         .par_iter()
         .chain(plain.par_iter())
+        .filter(|text| !only_unspaced || words::may_hold_unspaced(text.as_bytes()))
         .fold(HashSet::new, |mut found, text| {
             // Every window, not the selection: the question is whether these words occur
             // joined anywhere in visible text, whatever surrounds them there.

@@ -33,48 +33,59 @@ pub struct Word {
 
 /// Call `f` for each word of `bytes`. Invalid UTF-8 separates words.
 pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
+    let n = bytes.len();
     let mut i = 0;
     let mut joined = false;
-    let mut start: Option<usize> = None;
-    let mut unspaced = false;
-    let mut emit = |from: usize, to: usize, joined: bool, unspaced: bool| {
-        f(&Word {
-            start: from,
-            end: to,
-            joined,
-            hash: hash_bytes(&bytes[from..to]),
-            unspaced,
-        })
-    };
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (letter, len) = if b < 0x80 {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            match decode_char(&bytes[i..]) {
-                Some((c, len)) => {
-                    let letter = is_letter(c);
-                    unspaced |= letter && is_unspaced(c);
-                    (letter, len)
+    loop {
+        // Separators: whitespace keeps the next word joined to the last, anything else not.
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break;
                 }
-                None => (false, 1),
-            }
-        };
-        if letter {
-            start.get_or_insert(i);
-        } else {
-            if let Some(from) = start.take() {
-                emit(from, i, joined, std::mem::take(&mut unspaced));
-                joined = true;
-            }
-            if !b.is_ascii_whitespace() {
+                joined &= b.is_ascii_whitespace();
+                i += 1;
+            } else {
+                match decode_char(&bytes[i..]) {
+                    Some((c, _)) if is_letter(c) => break,
+                    Some((_, len)) => i += len,
+                    None => i += 1,
+                }
                 joined = false;
             }
         }
-        i += len;
-    }
-    if let Some(from) = start {
-        emit(from, bytes.len(), joined, unspaced);
+        if i == n {
+            return;
+        }
+        // A word: ASCII letters in a tight loop, other characters decoded.
+        let start = i;
+        let mut unspaced = false;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                match decode_char(&bytes[i..]) {
+                    Some((c, len)) if is_letter(c) => {
+                        unspaced |= is_unspaced(c);
+                        i += len;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        f(&Word {
+            start,
+            end: i,
+            joined,
+            hash: hash_bytes(&bytes[start..i]),
+            unspaced,
+        });
+        joined = true;
     }
 }
 
@@ -114,6 +125,22 @@ pub fn each_window(bytes: &[u8], f: impl FnMut(u64, usize)) {
     read(bytes, Windows::Selected, |_, _| {}, f);
 }
 
+/// Is this window hash one of characters in an unspaced script (else of words)? The lowest
+/// bit says.
+pub fn is_unspaced_window(hash: u64) -> bool {
+    hash & 1 == 1
+}
+
+/// Could `text` hold a window of an unspaced script? Only if it has a character of one: a
+/// quick byte test on UTF-8 lead bytes, never wrongly "no".
+pub fn may_hold_unspaced(text: &[u8]) -> bool {
+    text.windows(2).any(|w| match w[0] {
+        0xE0 | 0xE1 | 0xE3..=0xE9 | 0xEF | 0xF0 => true,
+        0xE2 => w[1] >= 0xBA,
+        _ => false,
+    })
+}
+
 /// Which windows [`read`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Windows {
@@ -149,7 +176,7 @@ pub fn read(
         recent[WINDOW_WORDS - 1] = w.hash;
         starts[WINDOW_WORDS - 1] = w.start;
         if run >= WINDOW_WORDS {
-            let hash = finalise(recent.iter().fold(SPACED_SEED, |h, &word| mix(h, word)));
+            let hash = finalise(recent.iter().fold(SPACED_SEED, |h, &word| mix(h, word))) & !1;
             spaced.push(hash, starts[0], &mut on_window);
         }
         if w.unspaced {
@@ -258,7 +285,7 @@ fn char_windows(word: &[u8], at: usize, windows: Windows, emit: &mut impl FnMut(
         window[slot] = (code, i);
         if n + 1 >= WINDOW_CHARS {
             let start = window[(n + 1) % WINDOW_CHARS].1;
-            winnower.push(finalise(hash ^ UNSPACED_SEED), at + start, emit);
+            winnower.push(finalise(hash ^ UNSPACED_SEED) | 1, at + start, emit);
         }
         i += len;
         n += 1;
@@ -395,6 +422,24 @@ mod tests {
                 "{part}"
             );
         }
+    }
+
+    #[test]
+    fn window_kinds_are_told_apart_and_scripts_spotted() {
+        let mut spaced = Vec::new();
+        each_window(b"one two three four five six seven", |h, _| spaced.push(h));
+        let mut unspaced = Vec::new();
+        each_window(
+            "委员会审议了关于人工智能治理的咨询".as_bytes(),
+            |h, _| unspaced.push(h),
+        );
+        assert!(!spaced.is_empty() && spaced.iter().all(|h| !is_unspaced_window(*h)));
+        assert!(!unspaced.is_empty() && unspaced.iter().all(|h| is_unspaced_window(*h)));
+        assert!(may_hold_unspaced("审议".as_bytes()));
+        assert!(may_hold_unspaced("การประชุม".as_bytes()));
+        assert!(!may_hold_unspaced(
+            "Réunion – “quoted” Совещание اجتماع".as_bytes()
+        ));
     }
 
     #[test]
