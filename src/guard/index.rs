@@ -53,37 +53,50 @@ pub struct Index {
     /// an output file are dismissed by one bit test instead of a hash-map lookup.
     window_bits: Bits,
     key_bits: Bits,
+    /// The first words of names: a word not in it starts no name, and its pair with the
+    /// next word need not be looked up.
+    first_bits: Bits,
 }
 
-/// A set of hashes that may answer "maybe" wrongly but never "no" wrongly.
+/// A set of hashes that may answer "maybe" wrongly but never "no" wrongly: a blocked Bloom
+/// filter. Each hash sets three bits of one 64-bit word, so a test costs one memory access,
+/// and at about 12 bits per entry the whole set of a 10,000-document site is 2 MB (it stays
+/// in cache while every output byte streams past it); about 2% of tests say a false "maybe".
 #[derive(Default)]
 struct Bits {
     words: Vec<u64>,
-    mask: u64,
+    /// 64 − log2(number of words): the shift that takes a word index from a hash's top bits.
+    shift: u32,
 }
 
 impl Bits {
     fn with(hashes: impl ExactSizeIterator<Item = u64>) -> Bits {
-        // About 32 bits per entry: a few percent false "maybe".
-        let size = (hashes.len() * 32)
+        let words = (hashes.len() * 12 / 64)
             .next_power_of_two()
-            .clamp(1 << 12, 1 << 28);
+            .clamp(64, 1 << 24);
         let mut bits = Bits {
-            words: vec![0; size / 64],
-            mask: size as u64 - 1,
+            words: vec![0; words],
+            shift: 64 - words.trailing_zeros(),
         };
         for h in hashes {
-            let i = h & bits.mask;
-            bits.words[(i / 64) as usize] |= 1 << (i % 64);
+            let (word, mask) = bits.place(h);
+            bits.words[word] |= mask;
         }
         bits
     }
 
+    /// Which word, and which bits in it. Both come from the high bits of a multiply (word
+    /// hashes are weakest in their low bits), the word's and the bits' from different ones.
+    fn place(&self, h: u64) -> (usize, u64) {
+        let word = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+        let b = h.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+        let mask = 1 << (b >> 58) | 1 << ((b >> 52) & 63) | 1 << ((b >> 46) & 63);
+        (word, mask)
+    }
+
     fn may_contain(&self, h: u64) -> bool {
-        let i = h & self.mask;
-        self.words
-            .get((i / 64) as usize)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        let (word, mask) = self.place(h);
+        self.words.get(word).is_some_and(|w| w & mask == mask)
     }
 }
 
@@ -138,6 +151,7 @@ impl Index {
     pub fn seal(&mut self) {
         self.window_bits = Bits::with(self.windows.keys().copied());
         self.key_bits = Bits::with(self.by_key.keys().map(|k| key_hash(*k)));
+        self.first_bits = Bits::with(self.by_key.keys().map(|k| k.0));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -151,15 +165,22 @@ impl Index {
         }
         // Both callbacks report hits, in the order they occur.
         let found = std::cell::RefCell::new(found);
+        // Could the previous word start a name?
+        let mut previous_starts = false;
         words::read(
             text,
             windows,
             |word, previous| {
                 let found = &mut *found.borrow_mut();
-                if let Some(previous) = previous {
-                    self.names_at(text, (previous.hash, word.hash), previous, found);
+                if previous_starts {
+                    if let Some(previous) = previous {
+                        self.names_at(text, (previous.hash, word.hash), previous, found);
+                    }
                 }
-                self.names_at(text, (word.hash, 0), word, found);
+                previous_starts = self.first_bits.may_contain(word.hash);
+                if previous_starts {
+                    self.names_at(text, (word.hash, 0), word, found);
+                }
             },
             |hash, offset| {
                 if !self.window_bits.may_contain(hash) {
@@ -286,5 +307,19 @@ mod tests {
             "<p>the quartermaster reviewed seventeen plumbago <i>sequences</i></p>"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn bits_never_miss_and_rarely_say_maybe_wrongly() {
+        // Hashes as the tokenizer makes them: of words, which share most of their bits.
+        let word_hash = |i: u64| words::hash_bytes(format!("w{i}").as_bytes());
+        let bits = Bits::with((0..50_000u32).map(|i| word_hash(u64::from(i))));
+        assert!((0..50_000).all(|i| bits.may_contain(word_hash(i))));
+        let wrong = (50_000..150_000)
+            .filter(|&i| bits.may_contain(word_hash(i)))
+            .count();
+        // 12 bits per entry and 3 bits per hash in one word: about 2% (a plain Bloom filter
+        // would do 0.3%; one word per test is worth the difference).
+        assert!(wrong < 4_000, "{wrong} false maybes in 100,000");
     }
 }

@@ -31,6 +31,32 @@ pub struct Word {
     pub unspaced: bool,
 }
 
+/// How the tokenizer treats a byte: ASCII by table (one load instead of a chain of
+/// comparisons: this loop reads every byte of every output file), the rest decoded.
+const ALNUM: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+static CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c.is_ascii_whitespace() {
+            SPACE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    class
+};
+
 /// Call `f` for each word of `bytes`. Invalid UTF-8 separates words.
 pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
     let n = bytes.len();
@@ -39,20 +65,21 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
     loop {
         // Separators: whitespace keeps the next word joined to the last, anything else not.
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
+            match CLASS[usize::from(bytes[i])] {
+                ALNUM => break,
+                SPACE => i += 1,
+                OTHER => {
+                    joined = false;
+                    i += 1;
                 }
-                joined &= b.is_ascii_whitespace();
-                i += 1;
-            } else {
-                match decode_char(&bytes[i..]) {
-                    Some((c, _)) if is_letter(c) => break,
-                    Some((_, len)) => i += len,
-                    None => i += 1,
+                _ => {
+                    match decode_char(&bytes[i..]) {
+                        Some((c, _)) if is_letter(c) => break,
+                        Some((_, len)) => i += len,
+                        None => i += 1,
+                    }
+                    joined = false;
                 }
-                joined = false;
             }
         }
         if i == n {
@@ -62,20 +89,16 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
         let start = i;
         let mut unspaced = false;
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                match decode_char(&bytes[i..]) {
+            match CLASS[usize::from(bytes[i])] {
+                ALNUM => i += 1,
+                NON_ASCII => match decode_char(&bytes[i..]) {
                     Some((c, len)) if is_letter(c) => {
                         unspaced |= is_unspaced(c);
                         i += len;
                     }
                     _ => break,
-                }
+                },
+                _ => break,
             }
         }
         f(&Word {
@@ -107,7 +130,7 @@ fn is_letter(c: char) -> bool {
 }
 
 /// A fast hash of a word's bytes, eight at a time.
-fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = FNV_OFFSET ^ bytes.len() as u64;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -158,8 +181,12 @@ pub fn read(
     mut on_word: impl FnMut(&Word, Option<&Word>),
     mut on_window: impl FnMut(u64, usize),
 ) {
-    let mut recent = [0u64; WINDOW_WORDS];
-    let mut starts = [0usize; WINDOW_WORDS];
+    // The last WINDOW_WORDS words of the run, in a ring; the window hash rolls: each word
+    // multiplies in, the one leaving takes its term out (one multiply-add per word).
+    // POWER = BASE^(WINDOW_WORDS-1): the weight of the oldest word's term.
+    let power = (1..WINDOW_WORDS).fold(1u64, |p, _| p.wrapping_mul(WORD_BASE));
+    let mut recent = [(0u64, 0usize); WINDOW_WORDS];
+    let mut rolling = 0u64;
     let mut run = 0usize;
     let mut previous: Option<Word> = None;
     let mut spaced = Winnower::new(windows);
@@ -169,15 +196,18 @@ pub fn read(
         if !w.joined {
             spaced.finish(&mut on_window);
             run = 0;
+            rolling = 0;
         }
-        run += 1;
-        recent.rotate_left(1);
-        starts.rotate_left(1);
-        recent[WINDOW_WORDS - 1] = w.hash;
-        starts[WINDOW_WORDS - 1] = w.start;
+        let slot = run % WINDOW_WORDS;
         if run >= WINDOW_WORDS {
-            let hash = finalise(recent.iter().fold(SPACED_SEED, |h, &word| mix(h, word))) & !1;
-            spaced.push(hash, starts[0], &mut on_window);
+            rolling = rolling.wrapping_sub(recent[slot].0.wrapping_mul(power));
+        }
+        rolling = rolling.wrapping_mul(WORD_BASE).wrapping_add(w.hash);
+        recent[slot] = (w.hash, w.start);
+        run += 1;
+        if run >= WINDOW_WORDS {
+            let first = recent[run % WINDOW_WORDS].1;
+            spaced.push(finalise(rolling ^ SPACED_SEED) & !1, first, &mut on_window);
         }
         if w.unspaced {
             char_windows(&bytes[w.start..w.end], w.start, windows, &mut on_window);
@@ -330,9 +360,8 @@ const FNV_PRIME: u64 = 0x0100_0000_01b3;
 const SPACED_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const UNSPACED_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
-fn mix(h: u64, v: u64) -> u64 {
-    (h ^ v).wrapping_mul(0x1000_0000_01b3).rotate_left(29)
-}
+/// The base of the rolling hash over a run's word hashes (odd, so multiplying loses nothing).
+const WORD_BASE: u64 = 0x9fb2_1c65_1e98_df25;
 
 /// Spread the bits, so that the smallest hashes (winnowing) and hash-map buckets are fair.
 fn finalise(mut h: u64) -> u64 {
