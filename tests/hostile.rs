@@ -305,3 +305,312 @@ fn meeting_toml() {
         },
     ]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// document.toml
+
+const HLGM: &str = "meetings/spring/hlgm/document.toml";
+
+#[test]
+fn document_toml() {
+    run(&[
+        Case {
+            name: "syntax error",
+            edit: |s| s.document("spring/hlgm", "kind = \"briefing\n"),
+            expect: Error("meetings/spring/hlgm/document.toml:1:17:", "invalid basic string"),
+        },
+        Case {
+            name: "unknown key",
+            edit: |s| s.document("spring/hlgm", &format!("colour = 1\n{DOC}")),
+            expect: Error("meetings/spring/hlgm/document.toml:1:1:", "unknown field `colour`"),
+        },
+        Case {
+            name: "missing kind",
+            edit: |s| s.document("spring/hlgm", "[[versions]]\nnumber = 1\ndate = 2024-02-20\n"),
+            expect: Error(HLGM, "kind"),
+        },
+        Case {
+            name: "a kind with no release stages",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("briefing", "memo")),
+            expect: Error("meetings/spring/hlgm/document.toml:1:8:", "no release stages"),
+        },
+        Case {
+            name: "no versions",
+            edit: |s| s.document("spring/hlgm", "kind = \"briefing\"\n"),
+            expect: Error(HLGM, "version"),
+        },
+        Case {
+            name: "version number zero",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("number = 1", "number = 0")),
+            expect: Error("meetings/spring/hlgm/document.toml:3:", ""),
+        },
+        Case {
+            name: "negative version number",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("number = 1", "number = -1")),
+            expect: Error("meetings/spring/hlgm/document.toml:3:", ""),
+        },
+        Case {
+            name: "version number as text",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("number = 1", "number = \"1\"")),
+            expect: Error("meetings/spring/hlgm/document.toml:3:", ""),
+        },
+        Case {
+            name: "a version listed twice",
+            edit: |s| s.document("spring/hlgm", &format!("{DOC}[[versions]]\nnumber = 1\ndate = 2024-02-21\n")),
+            expect: Error("meetings/spring/hlgm/document.toml:6:", "version 1 is listed twice"),
+        },
+        Case {
+            name: "a version without a date",
+            edit: |s| s.document("spring/hlgm", "kind = \"briefing\"\n[[versions]]\nnumber = 1\n"),
+            expect: Error(HLGM, "date"),
+        },
+        Case {
+            name: "impossible version date",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("2024-02-20", "2024-13-01")),
+            expect: Error("meetings/spring/hlgm/document.toml:4:", ""),
+        },
+        Case {
+            name: "version date as prose",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("2024-02-20", "\"20 February 2024\"")),
+            expect: Error("meetings/spring/hlgm/document.toml:4:8:", ""),
+        },
+        Case {
+            name: "release entry naming an unknown audience",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"press:on-issue\"]\n[[versions]]")),
+            expect: Error("meetings/spring/hlgm/document.toml:2:12:", "`press`"),
+        },
+        Case {
+            name: "release entry without a colon",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"public\"]\n[[versions]]")),
+            expect: Error("meetings/spring/hlgm/document.toml:2:", "public"),
+        },
+        Case {
+            name: "release entry with an unknown moment",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"public:tomorrow\"]\n[[versions]]")),
+            expect: Error("meetings/spring/hlgm/document.toml:2:", "tomorrow"),
+        },
+        Case {
+            name: "topics as a string",
+            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\ntopics = \"governance\"\n[[versions]]")),
+            expect: Error("meetings/spring/hlgm/document.toml:2:10:", ""),
+        },
+        Case {
+            name: "version note in an unknown language",
+            edit: |s| s.document("spring/hlgm", &format!("{DOC}note = {{ de = \"Neu\" }}\n")),
+            expect: Error(HLGM, "`de`"),
+        },
+        Case {
+            name: "empty document.toml",
+            edit: |s| s.document("spring/hlgm", ""),
+            expect: Error(HLGM, ""),
+        },
+        Case {
+            name: "a document folder without document.toml",
+            edit: |s| s.remove("meetings/spring/hlgm/document.toml"),
+            expect: Error("meetings/spring/hlgm", "document.toml"),
+        },
+        Case {
+            name: "a listed version with no file in any language",
+            edit: |s| s.document("spring/hlgm", &format!("{DOC}[[versions]]\nnumber = 2\ndate = 2024-03-05\n[[versions]]\nnumber = 3\ndate = 2024-03-06\n")),
+            expect: Error("meetings/spring/hlgm/document.toml:8:1:", "version 3 has no file"),
+        },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version files (front matter + Markdown)
+
+const V1: &str = "meetings/spring/hlgm/v1.en.md";
+
+#[test]
+fn version_files() {
+    run(&[
+        Case {
+            name: "front matter never closed",
+            edit: |s| s.file(V1, "+++\ntitle = \"x\"\n\ntext\n"),
+            expect: Error("meetings/spring/hlgm/v1.en.md:1:", "never closed"),
+        },
+        Case {
+            name: "no front matter",
+            edit: |s| s.file(V1, "Just text.\n"),
+            expect: Error(V1, "front matter"),
+        },
+        Case {
+            name: "empty file",
+            edit: |s| s.file(V1, ""),
+            expect: Error(V1, ""),
+        },
+        Case {
+            name: "whitespace only",
+            edit: |s| s.file(V1, "\n \n\t\n"),
+            expect: Error(V1, ""),
+        },
+        Case {
+            name: "front matter syntax error, line counted in the file",
+            edit: |s| s.file(V1, "+++\ntitle = \"x\"\nsummary = \n+++\ntext\n"),
+            expect: Error("meetings/spring/hlgm/v1.en.md:3:", ""),
+        },
+        Case {
+            name: "unknown key in front matter",
+            edit: |s| s.file(V1, "+++\ntitle = \"x\"\nauthor = \"me\"\n+++\ntext\n"),
+            expect: Error("meetings/spring/hlgm/v1.en.md:3:1:", "unknown field `author`"),
+        },
+        Case {
+            name: "missing title",
+            edit: |s| s.file(V1, "+++\nsummary = \"x\"\n+++\ntext\n"),
+            expect: Error(V1, "title"),
+        },
+        Case {
+            name: "empty title",
+            edit: |s| s.file(V1, "+++\ntitle = \"  \"\n+++\ntext\n"),
+            expect: Error(V1, "title"),
+        },
+        Case {
+            name: "a file name without a language",
+            edit: |s| s.file("meetings/spring/hlgm/v1.md", "+++\ntitle = \"x\"\n+++\n"),
+            expect: Error("meetings/spring/hlgm/v1.md", ""),
+        },
+        Case {
+            name: "a file name without a version number",
+            edit: |s| s.file("meetings/spring/hlgm/vx.en.md", "+++\ntitle = \"x\"\n+++\n"),
+            expect: Error("meetings/spring/hlgm/vx.en.md", ""),
+        },
+        Case {
+            name: "an upper-case language code",
+            edit: |s| s.file("meetings/spring/hlgm/v1.EN.md", "+++\ntitle = \"x\"\n+++\n"),
+            expect: Error("meetings/spring/hlgm/v1.EN.md", ""),
+        },
+        Case {
+            name: "an unknown language",
+            edit: |s| s.version("spring/hlgm", 1, "de", "Geheim", "text\n"),
+            expect: Error("meetings/spring/hlgm/v1.de.md", "`de`"),
+        },
+        Case {
+            name: "a version file with no [[versions]] entry",
+            edit: |s| s.version("spring/hlgm", 9, "en", "Nine", "text\n"),
+            expect: Error("meetings/spring/hlgm/v9.en.md", "number = 9"),
+        },
+        Case {
+            name: "a file name with leading zeros",
+            edit: |s| s.file("meetings/spring/hlgm/v01.en.md", "+++\ntitle = \"x\"\n+++\n"),
+            expect: Error("meetings/spring/hlgm/v01.en.md", ""),
+        },
+        Case {
+            name: "invalid UTF-8",
+            edit: |s| {
+                std::fs::write(s.root().join(V1), b"+++\ntitle = \"x\"\n+++\n\xff\xfe bad\n").unwrap()
+            },
+            expect: Error(V1, "UTF-8"),
+        },
+        Case {
+            name: "UTF-16 file from a Windows editor",
+            edit: |s| {
+                let text: Vec<u8> = "\u{feff}+++\ntitle = \"x\"\n+++\ntext\n"
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect();
+                std::fs::write(s.root().join(V1), text).unwrap()
+            },
+            expect: Error(V1, "UTF-8"),
+        },
+        Case {
+            name: "byte order mark, CRLF and front matter delimiters with trailing spaces",
+            edit: |s| s.file(V1, "\u{feff}+++ \r\ntitle = \"Windows Title\"\r\n+++\r\nBody line.\r\n"),
+            expect: Builds(|public, _| {
+                let page = public.read("en/meetings/spring/hlgm/v1/index.html");
+                assert!(page.contains("Windows Title") && page.contains("Body line."));
+                assert!(!page.contains('\u{feff}') && !page.contains('\r'));
+            }),
+        },
+        Case {
+            name: "YAML front matter is named, not misread",
+            edit: |s| s.file(V1, "---\ntitle: x\n---\ntext\n"),
+            expect: Error(V1, "+++"),
+        },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names: folders and slugs that collide or cannot be addresses
+
+#[test]
+fn names() {
+    run(&[
+        Case {
+            // Slugs are lowercase ASCII, so two can never differ only in case.
+            name: "two documents whose slugs differ only in case",
+            edit: |s| {
+                s.document("spring/HLGM", DOC);
+                s.version("spring/HLGM", 1, "en", "Upper", "text\n");
+            },
+            expect: Error("meetings/spring/HLGM:", "document folder name `HLGM` is not a lowercase slug"),
+        },
+        Case {
+            name: "two documents whose slugs differ only in Unicode normalization",
+            edit: |s| {
+                s.document("spring/caf\u{e9}", DOC);
+                s.version("spring/caf\u{e9}", 1, "en", "Composed", "text\n");
+                s.document("spring/cafe\u{301}", DOC);
+                s.version("spring/cafe\u{301}", 1, "en", "Decomposed", "text\n");
+            },
+            expect: Error("meetings/spring/caf", ""),
+        },
+        Case {
+            name: "two meetings whose ids differ only in case",
+            edit: |s| {
+                s.file("meetings/Spring/meeting.toml", support::MEETING_TOML);
+            },
+            expect: Error("meetings/Spring:", "meeting folder name `Spring` is not a lowercase slug"),
+        },
+        Case {
+            name: "a slug with a space",
+            edit: |s| {
+                s.document("spring/high level", DOC);
+                s.version("spring/high level", 1, "en", "Spaced", "text\n");
+            },
+            expect: Error("meetings/spring/high level", ""),
+        },
+        Case {
+            name: "a slug with a percent sign",
+            edit: |s| {
+                s.document("spring/100%", DOC);
+                s.version("spring/100%", 1, "en", "Percent", "text\n");
+            },
+            expect: Error("meetings/spring/100%", ""),
+        },
+        Case {
+            // Version pages live below their document (`hlgm/v1/`), so this clashes with none.
+            name: "a document slug that looks like a version",
+            edit: |s| {
+                s.document("spring/v1", DOC);
+                s.version("spring/v1", 1, "en", "Clash", "text\n");
+            },
+            expect: Builds(|public, _| {
+                assert!(public.read("en/meetings/spring/v1/index.html").contains("Clash"));
+                assert!(public.read("en/meetings/spring/hlgm/v1/index.html").contains("First text"));
+            }),
+        },
+        Case {
+            name: "a document folder directly under meetings",
+            edit: |s| s.file("meetings/stray.md", "+++\ntitle = \"x\"\n+++\n"),
+            expect: Error("meetings/stray.md", ""),
+        },
+        Case {
+            name: "hidden files and editor leftovers are ignored",
+            edit: |s| {
+                s.file("meetings/spring/hlgm/.v1.en.md.swp", "\0\0binary");
+                s.file("meetings/spring/.DS_Store", "\0\0binary");
+                s.file(".git/config", "[core]\n");
+            },
+            expect: Builds(|public, _| assert!(!public.files().keys().any(|k| k.contains(".swp") || k.contains(".DS_Store") || k.contains(".git")))),
+        },
+        Case {
+            name: "a page slug that differs only in case from another",
+            edit: |s| {
+                s.file("pages/about.en.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+                s.file("pages/About.en.md", "+++\ntitle = \"About 2\"\n+++\nText.\n");
+            },
+            expect: Error("pages/About.en.md:", "`About` cannot be a page name"),
+        },
+    ]);
+}
