@@ -134,7 +134,12 @@ fn site_toml() {
         },
         Case {
             name: "unknown key",
-            edit: |s| s.file("site.toml", &format!("colour = \"red\"\n{}", support::SITE_TOML)),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &format!("colour = \"red\"\n{}", support::SITE_TOML),
+                )
+            },
             expect: Error("site.toml:1:1:", "unknown field `colour`"),
         },
         Case {
@@ -149,42 +154,94 @@ fn site_toml() {
         },
         Case {
             name: "default language not among the languages",
-            edit: |s| s.file("site.toml", &replace_site("default_language = \"en\"", "default_language = \"de\"")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site("default_language = \"en\"", "default_language = \"de\""),
+                )
+            },
             expect: Error("site.toml", "`de`"),
         },
         Case {
             name: "unknown language code",
-            edit: |s| s.file("site.toml", &replace_site("[\"en\", \"fr\", \"ar\"]", "[\"en\", \"fr\", \"ar\", \"klingon\"]")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "[\"en\", \"fr\", \"ar\"]",
+                        "[\"en\", \"fr\", \"ar\", \"klingon\"]",
+                    ),
+                )
+            },
             expect: Error("site.toml", "klingon"),
         },
         Case {
             name: "duplicate key",
-            edit: |s| s.file("site.toml", &replace_site("default_language = \"en\"", "default_language = \"en\"\ndefault_language = \"fr\"")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "default_language = \"en\"",
+                        "default_language = \"en\"\ndefault_language = \"fr\"",
+                    ),
+                )
+            },
             expect: Error("site.toml:4:", "duplicate key"),
         },
         Case {
             name: "release stage with an unknown moment",
-            edit: |s| s.file("site.toml", &replace_site("\"public:after-meeting\"]\nagenda", "\"public:whenever\"]\nagenda")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "\"public:after-meeting\"]\nagenda",
+                        "\"public:whenever\"]\nagenda",
+                    ),
+                )
+            },
             expect: Error("site.toml", "whenever"),
         },
         Case {
             name: "release stage naming an unknown audience",
-            edit: |s| s.file("site.toml", &replace_site("agenda = [\"public:on-issue\"]", "agenda = [\"press:on-issue\"]")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "agenda = [\"public:on-issue\"]",
+                        "agenda = [\"press:on-issue\"]",
+                    ),
+                )
+            },
             expect: Error("site.toml", "press"),
         },
         Case {
             name: "sees an unknown audience",
-            edit: |s| s.file("site.toml", &replace_site("sees = [\"public\"]", "sees = [\"press\"]")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site("sees = [\"public\"]", "sees = [\"press\"]"),
+                )
+            },
             expect: Error("site.toml", "press"),
         },
         Case {
             name: "base_url that is not a URL",
-            edit: |s| s.file("site.toml", &replace_site("\"https://public.example.org\"", "\"public example\"")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site("\"https://public.example.org\"", "\"public example\""),
+                )
+            },
             expect: Error("site.toml", "base_url"),
         },
         Case {
             name: "no audiences",
-            edit: |s| s.file("site.toml", "title = { en = \"T\" }\ndefault_language = \"en\"\nlanguages = [\"en\"]\n"),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    "title = { en = \"T\" }\ndefault_language = \"en\"\nlanguages = [\"en\"]\n",
+                )
+            },
             expect: Error("site.toml", "audience"),
         },
         Case {
@@ -194,14 +251,29 @@ fn site_toml() {
         },
         Case {
             name: "a list where a table belongs",
-            edit: |s| s.file("site.toml", &replace_site("[audiences.public]\nbase_url = \"https://public.example.org\"\n", "")
-                .replace("[audiences.members]", "audiences = [1]\n[x]")),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "[audiences.public]\nbase_url = \"https://public.example.org\"\n",
+                        "",
+                    )
+                    .replace("[audiences.members]", "audiences = [1]\n[x]"),
+                )
+            },
             expect: Error("site.toml", ""),
         },
         Case {
             name: "byte order mark and CRLF line ends are read as any editor means them",
-            edit: |s| s.file("site.toml", &format!("\u{feff}{}", support::SITE_TOML.replace('\n', "\r\n"))),
-            expect: Builds(|public, _| assert!(public.read("en/index.html").contains("Test Committee"))),
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &format!("\u{feff}{}", support::SITE_TOML.replace('\n', "\r\n")),
+                )
+            },
+            expect: Builds(|public, _| {
+                assert!(public.read("en/index.html").contains("Test Committee"))
+            }),
         },
     ]);
 }
@@ -221,12 +293,22 @@ fn meeting_toml() {
     run(&[
         Case {
             name: "syntax error",
-            edit: |s| s.file(MEETING, &replace_meeting("location = \"San Juan\"", "location = San Juan")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("location = \"San Juan\"", "location = San Juan"),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml:3:12:", ""),
         },
         Case {
             name: "unknown key",
-            edit: |s| s.file(MEETING, &format!("{}venue = \"x\"\n", support::MEETING_TOML)),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &format!("{}venue = \"x\"\n", support::MEETING_TOML),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml:7:1:", "unknown field `venue`"),
         },
         Case {
@@ -236,13 +318,26 @@ fn meeting_toml() {
         },
         Case {
             name: "missing time zone",
-            edit: |s| s.file(MEETING, &replace_meeting("timezone = \"America/Puerto_Rico\"\n", "")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("timezone = \"America/Puerto_Rico\"\n", ""),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml", "timezone"),
         },
         Case {
             name: "unknown time zone",
-            edit: |s| s.file(MEETING, &replace_meeting("America/Puerto_Rico", "Atlantis/Capital")),
-            expect: Error("meetings/spring/meeting.toml:6:12:", "unknown time zone `Atlantis/Capital`"),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("America/Puerto_Rico", "Atlantis/Capital"),
+                )
+            },
+            expect: Error(
+                "meetings/spring/meeting.toml:6:12:",
+                "unknown time zone `Atlantis/Capital`",
+            ),
         },
         Case {
             name: "a UTC offset instead of a zone",
@@ -251,22 +346,42 @@ fn meeting_toml() {
         },
         Case {
             name: "impossible date",
-            edit: |s| s.file(MEETING, &replace_meeting("end = 2024-03-07", "end = 2024-02-30")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("end = 2024-03-07", "end = 2024-02-30"),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml:5:", ""),
         },
         Case {
             name: "date as prose",
-            edit: |s| s.file(MEETING, &replace_meeting("end = 2024-03-07", "end = \"7 March 2024\"")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("end = 2024-03-07", "end = \"7 March 2024\""),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml:5:7:", ""),
         },
         Case {
             name: "date with a time",
-            edit: |s| s.file(MEETING, &replace_meeting("end = 2024-03-07", "end = 2024-03-07T18:00:00")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("end = 2024-03-07", "end = 2024-03-07T18:00:00"),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml:5:", ""),
         },
         Case {
             name: "ends before it starts",
-            edit: |s| s.file(MEETING, &replace_meeting("end = 2024-03-07", "end = 2024-03-01")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("end = 2024-03-07", "end = 2024-03-01"),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml", "before"),
         },
         Case {
@@ -281,7 +396,12 @@ fn meeting_toml() {
         },
         Case {
             name: "name in an unknown language",
-            edit: |s| s.file(MEETING, &replace_meeting("fr = \"Réunion de printemps\"", "de = \"Frühjahrstagung\"")),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting("fr = \"Réunion de printemps\"", "de = \"Frühjahrstagung\""),
+                )
+            },
             expect: Error("meetings/spring/meeting.toml", "`de`"),
         },
         Case {
@@ -294,14 +414,23 @@ fn meeting_toml() {
         },
         Case {
             name: "byte order mark and CRLF",
-            edit: |s| s.file(MEETING, &format!("\u{feff}{}", support::MEETING_TOML.replace('\n', "\r\n"))),
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &format!("\u{feff}{}", support::MEETING_TOML.replace('\n', "\r\n")),
+                )
+            },
             expect: Builds(|public, _| assert!(public.exists("en/meetings/spring/index.html"))),
         },
         Case {
             name: "a meeting that ends in a time zone where the day after skips midnight",
             // Samoa skipped 30 December 2011 entirely.
-            edit: |s| s.file(MEETING, "name = \"Apia\"\nstart = 2011-12-27\nend = 2011-12-29\ntimezone = \"Pacific/Apia\"\n"),
-            expect: Builds(|public, _| assert!(public.exists("en/meetings/spring/hlgm/index.html"))),
+            edit: |s| {
+                s.file(MEETING, "name = \"Apia\"\nstart = 2011-12-27\nend = 2011-12-29\ntimezone = \"Pacific/Apia\"\n")
+            },
+            expect: Builds(
+                |public, _| assert!(public.exists("en/meetings/spring/hlgm/index.html")),
+            ),
         },
     ]);
 }
@@ -317,22 +446,36 @@ fn document_toml() {
         Case {
             name: "syntax error",
             edit: |s| s.document("spring/hlgm", "kind = \"briefing\n"),
-            expect: Error("meetings/spring/hlgm/document.toml:1:17:", "invalid basic string"),
+            expect: Error(
+                "meetings/spring/hlgm/document.toml:1:17:",
+                "invalid basic string",
+            ),
         },
         Case {
             name: "unknown key",
             edit: |s| s.document("spring/hlgm", &format!("colour = 1\n{DOC}")),
-            expect: Error("meetings/spring/hlgm/document.toml:1:1:", "unknown field `colour`"),
+            expect: Error(
+                "meetings/spring/hlgm/document.toml:1:1:",
+                "unknown field `colour`",
+            ),
         },
         Case {
             name: "missing kind",
-            edit: |s| s.document("spring/hlgm", "[[versions]]\nnumber = 1\ndate = 2024-02-20\n"),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    "[[versions]]\nnumber = 1\ndate = 2024-02-20\n",
+                )
+            },
             expect: Error(HLGM, "kind"),
         },
         Case {
             name: "a kind with no release stages",
             edit: |s| s.document("spring/hlgm", &DOC.replace("briefing", "memo")),
-            expect: Error("meetings/spring/hlgm/document.toml:1:8:", "no release stages"),
+            expect: Error(
+                "meetings/spring/hlgm/document.toml:1:8:",
+                "no release stages",
+            ),
         },
         Case {
             name: "no versions",
@@ -356,12 +499,25 @@ fn document_toml() {
         },
         Case {
             name: "a version listed twice",
-            edit: |s| s.document("spring/hlgm", &format!("{DOC}[[versions]]\nnumber = 1\ndate = 2024-02-21\n")),
-            expect: Error("meetings/spring/hlgm/document.toml:6:", "version 1 is listed twice"),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &format!("{DOC}[[versions]]\nnumber = 1\ndate = 2024-02-21\n"),
+                )
+            },
+            expect: Error(
+                "meetings/spring/hlgm/document.toml:6:",
+                "version 1 is listed twice",
+            ),
         },
         Case {
             name: "a version without a date",
-            edit: |s| s.document("spring/hlgm", "kind = \"briefing\"\n[[versions]]\nnumber = 1\n"),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    "kind = \"briefing\"\n[[versions]]\nnumber = 1\n",
+                )
+            },
             expect: Error(HLGM, "date"),
         },
         Case {
@@ -371,27 +527,58 @@ fn document_toml() {
         },
         Case {
             name: "version date as prose",
-            edit: |s| s.document("spring/hlgm", &DOC.replace("2024-02-20", "\"20 February 2024\"")),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &DOC.replace("2024-02-20", "\"20 February 2024\""),
+                )
+            },
             expect: Error("meetings/spring/hlgm/document.toml:4:8:", ""),
         },
         Case {
             name: "release entry naming an unknown audience",
-            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"press:on-issue\"]\n[[versions]]")),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &DOC.replace(
+                        "\n[[versions]]",
+                        "\nrelease = [\"press:on-issue\"]\n[[versions]]",
+                    ),
+                )
+            },
             expect: Error("meetings/spring/hlgm/document.toml:2:12:", "`press`"),
         },
         Case {
             name: "release entry without a colon",
-            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"public\"]\n[[versions]]")),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &DOC.replace("\n[[versions]]", "\nrelease = [\"public\"]\n[[versions]]"),
+                )
+            },
             expect: Error("meetings/spring/hlgm/document.toml:2:", "public"),
         },
         Case {
             name: "release entry with an unknown moment",
-            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\nrelease = [\"public:tomorrow\"]\n[[versions]]")),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &DOC.replace(
+                        "\n[[versions]]",
+                        "\nrelease = [\"public:tomorrow\"]\n[[versions]]",
+                    ),
+                )
+            },
             expect: Error("meetings/spring/hlgm/document.toml:2:", "tomorrow"),
         },
         Case {
             name: "topics as a string",
-            edit: |s| s.document("spring/hlgm", &DOC.replace("\n[[versions]]", "\ntopics = \"governance\"\n[[versions]]")),
+            edit: |s| {
+                s.document(
+                    "spring/hlgm",
+                    &DOC.replace("\n[[versions]]", "\ntopics = \"governance\"\n[[versions]]"),
+                )
+            },
             expect: Error("meetings/spring/hlgm/document.toml:2:10:", ""),
         },
         Case {
@@ -411,8 +598,13 @@ fn document_toml() {
         },
         Case {
             name: "a listed version with no file in any language",
-            edit: |s| s.document("spring/hlgm", &format!("{DOC}[[versions]]\nnumber = 2\ndate = 2024-03-05\n[[versions]]\nnumber = 3\ndate = 2024-03-06\n")),
-            expect: Error("meetings/spring/hlgm/document.toml:8:1:", "version 3 has no file"),
+            edit: |s| {
+                s.document("spring/hlgm", &format!("{DOC}[[versions]]\nnumber = 2\ndate = 2024-03-05\n[[versions]]\nnumber = 3\ndate = 2024-03-06\n"))
+            },
+            expect: Error(
+                "meetings/spring/hlgm/document.toml:8:1:",
+                "version 3 has no file",
+            ),
         },
     ]);
 }
@@ -453,7 +645,10 @@ fn version_files() {
         Case {
             name: "unknown key in front matter",
             edit: |s| s.file(V1, "+++\ntitle = \"x\"\nauthor = \"me\"\n+++\ntext\n"),
-            expect: Error("meetings/spring/hlgm/v1.en.md:3:1:", "unknown field `author`"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:3:1:",
+                "unknown field `author`",
+            ),
         },
         Case {
             name: "missing title",
@@ -492,13 +687,22 @@ fn version_files() {
         },
         Case {
             name: "a file name with leading zeros",
-            edit: |s| s.file("meetings/spring/hlgm/v01.en.md", "+++\ntitle = \"x\"\n+++\n"),
+            edit: |s| {
+                s.file(
+                    "meetings/spring/hlgm/v01.en.md",
+                    "+++\ntitle = \"x\"\n+++\n",
+                )
+            },
             expect: Error("meetings/spring/hlgm/v01.en.md", ""),
         },
         Case {
             name: "invalid UTF-8",
             edit: |s| {
-                std::fs::write(s.root().join(V1), b"+++\ntitle = \"x\"\n+++\n\xff\xfe bad\n").unwrap()
+                std::fs::write(
+                    s.root().join(V1),
+                    b"+++\ntitle = \"x\"\n+++\n\xff\xfe bad\n",
+                )
+                .unwrap()
             },
             expect: Error(V1, "UTF-8"),
         },
@@ -515,7 +719,12 @@ fn version_files() {
         },
         Case {
             name: "byte order mark, CRLF and front matter delimiters with trailing spaces",
-            edit: |s| s.file(V1, "\u{feff}+++ \r\ntitle = \"Windows Title\"\r\n+++\r\nBody line.\r\n"),
+            edit: |s| {
+                s.file(
+                    V1,
+                    "\u{feff}+++ \r\ntitle = \"Windows Title\"\r\n+++\r\nBody line.\r\n",
+                )
+            },
             expect: Builds(|public, _| {
                 let page = public.read("en/meetings/spring/hlgm/v1/index.html");
                 assert!(page.contains("Windows Title") && page.contains("Body line."));
@@ -543,7 +752,10 @@ fn names() {
                 s.document("spring/HLGM", DOC);
                 s.version("spring/HLGM", 1, "en", "Upper", "text\n");
             },
-            expect: Error("meetings/spring/HLGM:", "document folder name `HLGM` is not a lowercase slug"),
+            expect: Error(
+                "meetings/spring/HLGM:",
+                "document folder name `HLGM` is not a lowercase slug",
+            ),
         },
         Case {
             name: "two documents whose slugs differ only in Unicode normalization",
@@ -560,7 +772,10 @@ fn names() {
             edit: |s| {
                 s.file("meetings/Spring/meeting.toml", support::MEETING_TOML);
             },
-            expect: Error("meetings/Spring:", "meeting folder name `Spring` is not a lowercase slug"),
+            expect: Error(
+                "meetings/Spring:",
+                "meeting folder name `Spring` is not a lowercase slug",
+            ),
         },
         Case {
             name: "a slug with a space",
@@ -586,8 +801,12 @@ fn names() {
                 s.version("spring/v1", 1, "en", "Clash", "text\n");
             },
             expect: Builds(|public, _| {
-                assert!(public.read("en/meetings/spring/v1/index.html").contains("Clash"));
-                assert!(public.read("en/meetings/spring/hlgm/v1/index.html").contains("First text"));
+                assert!(public
+                    .read("en/meetings/spring/v1/index.html")
+                    .contains("Clash"));
+                assert!(public
+                    .read("en/meetings/spring/hlgm/v1/index.html")
+                    .contains("First text"));
             }),
         },
         Case {
@@ -602,15 +821,172 @@ fn names() {
                 s.file("meetings/spring/.DS_Store", "\0\0binary");
                 s.file(".git/config", "[core]\n");
             },
-            expect: Builds(|public, _| assert!(!public.files().keys().any(|k| k.contains(".swp") || k.contains(".DS_Store") || k.contains(".git")))),
+            expect: Builds(|public, _| {
+                assert!(!public
+                    .files()
+                    .keys()
+                    .any(|k| k.contains(".swp") || k.contains(".DS_Store") || k.contains(".git")))
+            }),
         },
         Case {
             name: "a page slug that differs only in case from another",
             edit: |s| {
                 s.file("pages/about.en.md", "+++\ntitle = \"About\"\n+++\nText.\n");
-                s.file("pages/About.en.md", "+++\ntitle = \"About 2\"\n+++\nText.\n");
+                s.file(
+                    "pages/About.en.md",
+                    "+++\ntitle = \"About 2\"\n+++\nText.\n",
+                );
             },
             expect: Error("pages/About.en.md:", "`About` cannot be a page name"),
+        },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown: size, depth, patterns known to be slow, and raw HTML
+
+fn body(s: &TestSite, text: &str) {
+    s.version("spring/hlgm", 1, "en", "High-Level Meeting Briefing", text);
+}
+
+fn page(public: &Output) -> String {
+    public.read("en/meetings/spring/hlgm/v1/index.html")
+}
+
+#[test]
+fn markdown() {
+    run(&[
+        Case {
+            name: "a 10 MB document",
+            edit: |s| {
+                body(
+                    s,
+                    &"A paragraph of ordinary text about the meeting, repeated at length.\n\n"
+                        .repeat(150_000),
+                )
+            },
+            expect: Builds(|public, _| assert!(page(public).len() > 10_000_000)),
+        },
+        Case {
+            name: "lists nested 10,000 deep",
+            edit: |s| {
+                body(
+                    s,
+                    &(0..10_000)
+                        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+                        .collect::<String>(),
+                )
+            },
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:28:49:",
+                "nest too deeply here (more than 48 open elements)",
+            ),
+        },
+        Case {
+            name: "block quotes nested 50,000 deep",
+            edit: |s| body(s, &format!("{} deep\n", ">".repeat(50_000))),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:4:49:",
+                "nest too deeply here",
+            ),
+        },
+        Case {
+            name: "lists nested 20 deep are fine",
+            edit: |s| {
+                body(
+                    s,
+                    &(0..20)
+                        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+                        .collect::<String>(),
+                )
+            },
+            expect: Builds(|public, _| assert!(page(public).contains("item 19"))),
+        },
+        Case {
+            name: "50,000 unclosed link brackets",
+            edit: |s| body(s, &"[".repeat(50_000)),
+            expect: Builds(|public, _| assert!(page(public).contains("[[[["))),
+        },
+        Case {
+            name: "alternating emphasis markers",
+            edit: |s| body(s, &"*a _".repeat(20_000)),
+            expect: Builds(|_, _| {}),
+        },
+        Case {
+            name: "backtick runs of every length",
+            edit: |s| {
+                body(
+                    s,
+                    &(1..400).map(|n| "`".repeat(n) + "x").collect::<String>(),
+                )
+            },
+            expect: Builds(|_, _| {}),
+        },
+        Case {
+            name: "many unmatched HTML-looking openers",
+            edit: |s| body(s, &"<a ".repeat(30_000)),
+            expect: Builds(|public, _| assert!(!page(public).contains("<a <a"))),
+        },
+        Case {
+            name: "thousands of link reference definitions",
+            edit: |s| {
+                body(
+                    s,
+                    &(0..5_000)
+                        .map(|i| format!("[r{i}]: https://example.org/{i}\n"))
+                        .collect::<String>(),
+                )
+            },
+            expect: Builds(|_, _| {}),
+        },
+        Case {
+            name: "a table with 2,000 columns",
+            edit: |s| {
+                body(
+                    s,
+                    &format!(
+                        "{}\n{}\n{}\n",
+                        "|h".repeat(2_000),
+                        "|-".repeat(2_000),
+                        "|c".repeat(2_000)
+                    ),
+                )
+            },
+            expect: Builds(|public, _| assert!(page(public).contains("<table"))),
+        },
+        Case {
+            name: "a line of 1 MB with no spaces",
+            edit: |s| body(s, &"x".repeat(1 << 20)),
+            expect: Builds(|_, _| {}),
+        },
+        Case {
+            name: "a NUL character",
+            edit: |s| body(s, "line one\nbefore\0after\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:5:7:",
+                "control character U+0000",
+            ),
+        },
+        Case {
+            name: "a C1 control character from a botched Windows-1252 conversion",
+            edit: |s| body(s, "smart \u{93}quotes\u{94}\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:4:7:",
+                "control character U+0093",
+            ),
+        },
+        Case {
+            name: "a control character in a title",
+            edit: |s| s.file(V1, "+++\ntitle = \"bell\u{7}\"\n+++\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:2:",
+                "control character U+0007",
+            ),
+        },
+        Case {
+            name: "tabs, form feeds and bidirectional marks are text",
+            edit: |s| body(s, "col\tumn\n\u{c}\nالنص \u{200f}(RTL)\n"),
+            expect: Builds(|public, _| assert!(page(public).contains("(RTL)"))),
         },
     ]);
 }

@@ -110,7 +110,28 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(front_matter::normalise(text)),
+        Ok(text) => {
+            let text = front_matter::normalise(text);
+            match text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
+                None => Ok(text),
+                Some((offset, c)) => {
+                    let (line, column) = line_column(&text, offset);
+                    Err(Diagnostic::error(
+                        path.to_path_buf(),
+                        format!(
+                            "the file contains the invisible control character U+{:04X}, which \
+                             no web page may carry",
+                            u32::from(c)
+                        ),
+                    )
+                    .at(line, column)
+                    .hint(
+                        "delete it: it usually comes from text pasted out of a PDF or a word \
+                         processor",
+                    ))
+                }
+            }
+        }
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
@@ -122,6 +143,13 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
             )
         }
     }
+}
+
+/// Control characters other than tab, line ends and form feed: HTML forbids them (NUL
+/// worst of all), and C1 controls in UTF-8 text are the sign of a botched conversion from a
+/// Windows code page.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
