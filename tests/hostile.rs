@@ -8,6 +8,8 @@
 
 mod support;
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use support::{Output, TestSite};
@@ -987,6 +989,420 @@ fn markdown() {
             name: "tabs, form feeds and bidirectional marks are text",
             edit: |s| body(s, "col\tumn\n\u{c}\nالنص \u{200f}(RTL)\n"),
             expect: Builds(|public, _| assert!(page(public).contains("(RTL)"))),
+        },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTML and text that must be escaped: nothing an author writes runs in a reader's browser
+
+/// The theme's own scripts: how many `<script>` elements each file of the standard site's
+/// public output holds (the language chooser has one).
+fn theme_scripts() -> &'static BTreeMap<String, usize> {
+    static SCRIPTS: OnceLock<BTreeMap<String, usize>> = OnceLock::new();
+    SCRIPTS.get_or_init(|| {
+        let site = TestSite::standard();
+        site.output("public", AS_OF)
+            .files()
+            .into_iter()
+            .map(|(path, bytes)| {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let scripts = tags(&text).iter().filter(|t| t.name == "script").count();
+                (path, scripts)
+            })
+            .collect()
+    })
+}
+
+/// A start tag as a browser would see it: name and attributes, lowercased.
+struct Tag {
+    name: String,
+    attributes: Vec<(String, String)>,
+}
+
+/// The start tags of an HTML or XML text, the way a browser tokenizes them: the text inside
+/// `title`, `textarea`, `script` and `style`, comments and CDATA sections holds no tags.
+fn tags(text: &str) -> Vec<Tag> {
+    let lower = text.to_lowercase();
+    let bytes = lower.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(at) = lower[i..].find('<').map(|p| p + i) {
+        let rest = &lower[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(lower.len(), |e| at + e + 3);
+            continue;
+        }
+        if rest.starts_with("<![cdata[") {
+            i = rest.find("]]>").map_or(lower.len(), |e| at + e + 3);
+            continue;
+        }
+        if !bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i = at + 1;
+            continue;
+        }
+        // The tag runs to the first `>` outside quotes.
+        let mut end = at + 1;
+        let mut quote = None;
+        while end < bytes.len() {
+            match (quote, bytes[end]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            end += 1;
+        }
+        let inside = &lower[at + 1..end];
+        let name_end = inside
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(inside.len());
+        let tag = Tag {
+            name: inside[..name_end].to_string(),
+            attributes: attributes(&inside[name_end..]),
+        };
+        i = end;
+        if matches!(tag.name.as_str(), "title" | "textarea" | "script" | "style") {
+            let close = format!("</{}", tag.name);
+            i = lower[end..].find(&close).map_or(lower.len(), |e| end + e);
+        }
+        found.push(tag);
+    }
+    found
+}
+
+fn attributes(mut s: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if s.is_empty() {
+            return out;
+        }
+        let name_end = s
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(s.len());
+        let name = s[..name_end].to_string();
+        s = s[name_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = s.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, rest) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let close = after[1..].find(q).map_or(after.len(), |e| e + 1);
+                    (&after[1..close], after.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let e = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..e], &after[e..])
+                }
+            };
+            value = v.to_string();
+            s = rest;
+        }
+        out.push((name, value));
+    }
+}
+
+/// An attribute value as a URL parser reads it: entities decoded, whitespace and control
+/// characters dropped (`java&#9;script:` is `javascript:` to a browser).
+fn as_url(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(c) = rest.chars().next() {
+        if let Some(entity) = rest.strip_prefix("&#") {
+            let end = entity.find(';').unwrap_or(entity.len());
+            let code = entity[..end].strip_prefix('x').map_or_else(
+                || entity[..end].parse().ok(),
+                |hex| u32::from_str_radix(hex, 16).ok(),
+            );
+            if let Some(decoded) = code.and_then(char::from_u32) {
+                out.push(decoded);
+                rest = entity.get(end + 1..).unwrap_or("");
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect()
+}
+
+/// No script but the theme's, no event handler, no script URL, no frame, form or base
+/// element anywhere in the output.
+fn inert(output: &Output) {
+    for (path, bytes) in output.files() {
+        inert_text(&path, &String::from_utf8_lossy(&bytes));
+    }
+}
+
+fn inert_text(path: &str, text: &str) {
+    {
+        let tags = tags(text);
+        let scripts = tags.iter().filter(|t| t.name == "script").count();
+        let allowed = theme_scripts().get(path).copied().unwrap_or(0);
+        assert!(
+            scripts <= allowed,
+            "{path} has a script the theme did not put there"
+        );
+        for tag in &tags {
+            assert!(
+                !matches!(
+                    tag.name.as_str(),
+                    "iframe" | "object" | "embed" | "form" | "base" | "frame"
+                ),
+                "{path} has a <{}> element",
+                tag.name
+            );
+            for (name, value) in &tag.attributes {
+                assert!(!name.starts_with("on"), "{path}: <{} {name}=…>", tag.name);
+                let url = as_url(value);
+                for scheme in ["javascript:", "vbscript:", "data:text"] {
+                    assert!(
+                        !url.starts_with(scheme),
+                        "{path}: <{} {name}={value}>",
+                        tag.name
+                    );
+                }
+            }
+            if tag.name == "meta" {
+                assert!(
+                    !tag.attributes
+                        .iter()
+                        .any(|(n, v)| n == "http-equiv" && v == "refresh"),
+                    "{path} has a meta refresh"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_inertness_check_catches_what_a_browser_would_run() {
+    let caught = |html: &str| std::panic::catch_unwind(|| inert_text("x.html", html)).is_err();
+    for bad in [
+        "<p>text<script>alert(1)</script>",
+        "<title>t</title><SCRIPT src=x></SCRIPT>",
+        "<img src=x onerror=alert(1)>",
+        "<a href='x' onClick=\"y\">",
+        "<a href=\"&#106;avascript:alert(1)\">",
+        "<a href=\"java&#x09;script:alert(1)\">",
+        "<a href=\" javascript:alert(1)\">",
+        "<a href=vbscript:x>",
+        "<iframe src=x>",
+        "<form action=x>",
+        "<base href=x>",
+        "<meta http-equiv=refresh content=0>",
+        "<!-- c --><svg onload=x>",
+    ] {
+        assert!(caught(bad), "missed: {bad}");
+    }
+    for fine in [
+        "<title>&lt;script> <script>alert(1)</script></title>",
+        "<p>javascript:alert(1) as text, onerror=x as text</p>",
+        "<!-- <script> -->",
+        "<![CDATA[<script>]]>",
+        "<a href=\"/en/javascript-guide/\" title=\"on one page\">",
+        "<textarea><script></textarea>",
+    ] {
+        assert!(!caught(fine), "false alarm: {fine}");
+    }
+}
+
+fn both_inert(public: &Output, members: &Output) {
+    inert(public);
+    inert(members);
+}
+
+#[test]
+fn raw_html_and_escaping() {
+    run(&[
+        Case {
+            name: "a script element",
+            edit: |s| body(s, "Before <script>alert(1)</script> after.\n"),
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a script block",
+            edit: |s| body(s, "<script>\nalert(1)\n</script>\n\nAfter.\n"),
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "event handlers",
+            edit: |s| {
+                body(s, "<img src=\"x.png\" onerror=\"alert(1)\"> <b onclick=alert(1)>b</b> <div onmouseover='x'>d</div>\n")
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a javascript: link in Markdown",
+            edit: |s| {
+                body(
+                    s,
+                    "[click](javascript:alert(1)) and [again](JaVaScRiPt:alert(1))\n",
+                )
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a javascript: link hidden by entities and whitespace",
+            edit: |s| {
+                body(s, "<a href=\"&#106;avascript:alert(1)\">x</a> <a href=\" javascript:alert(1)\">y</a> <a href=\"java\tscript:alert(1)\">z</a>\n")
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a vbscript: and a data: link",
+            edit: |s| {
+                body(s, "[a](vbscript:msgbox) [b](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n")
+            },
+            expect: Builds(|public, members| {
+                both_inert(public, members);
+                assert!(!anywhere(public, "data:text/html"));
+            }),
+        },
+        Case {
+            name: "an iframe, an object and an embed",
+            edit: |s| {
+                body(s, "<iframe src=\"https://evil.example\"></iframe><object data=\"x\"></object><embed src=\"x\">\n")
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "an SVG with onload",
+            edit: |s| body(s, "<svg onload=\"alert(1)\"><circle r=\"1\"/></svg>\n"),
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a style element and style attributes",
+            edit: |s| {
+                body(
+                    s,
+                    "<style>body{display:none}</style><p style=\"position:fixed\">x</p>\n",
+                )
+            },
+            expect: Builds(|public, _| {
+                assert!(!page(public).contains("display:none"));
+                assert!(!page(public).contains("position:fixed"));
+            }),
+        },
+        Case {
+            name: "a form that could phish a password",
+            edit: |s| {
+                body(
+                    s,
+                    "<form action=\"https://evil.example\"><input type=\"password\"></form>\n",
+                )
+            },
+            expect: Builds(|public, _| {
+                assert!(!page(public).contains("<form") && !page(public).contains("<input"))
+            }),
+        },
+        Case {
+            name: "a meta refresh and a base element",
+            edit: |s| {
+                body(s, "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\"><base href=\"https://evil.example/\">\n")
+            },
+            expect: Builds(|public, _| assert!(!anywhere(public, "evil.example"))),
+        },
+        Case {
+            name: "an unclosed comment swallowing the page",
+            edit: |s| body(s, "Visible <!-- never closed\n\nStill text.\n"),
+            expect: Builds(|public, _| {
+                assert!(public
+                    .read("en/meetings/spring/hlgm/v1/index.html")
+                    .contains("</footer>"))
+            }),
+        },
+        Case {
+            name: "a title that closes the script element",
+            edit: |s| {
+                s.file(
+                    V1,
+                    "+++\ntitle = \"</script><script>alert(1)</script>\"\n+++\ntext\n",
+                )
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a title with quotes and angle brackets, in attributes too",
+            edit: |s| {
+                s.file(
+                    V1,
+                    "+++\ntitle = \"\\\"><img src=x onerror=alert(1)> & 'q'\"\n+++\ntext\n",
+                )
+            },
+            expect: Builds(|public, members| {
+                both_inert(public, members);
+                assert!(public
+                    .read("en/meetings/spring/hlgm/v1/index.html")
+                    .contains("&lt;img"));
+            }),
+        },
+        Case {
+            name: "a title that ends an XML CDATA section",
+            edit: |s| s.file(V1, "+++\ntitle = \"Data ]]> <evil/> & more\"\n+++\ntext\n"),
+            expect: Builds(|public, _| {
+                for (path, bytes) in public
+                    .files()
+                    .into_iter()
+                    .filter(|(p, _)| p.ends_with(".xml"))
+                {
+                    let text = String::from_utf8(bytes).unwrap();
+                    assert!(!text.contains("<evil/>"), "{path}");
+                }
+            }),
+        },
+        Case {
+            name: "a summary with markup and an ampersand",
+            edit: |s| {
+                s.file(V1, "+++\ntitle = \"T\"\nsummary = \"<b>bold</b> & <script>x</script>\"\n+++\ntext\n")
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a version note with markup",
+            edit: |s| {
+                s.document("spring/hlgm", "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-02-20\nnote = { en = \"<script>alert(1)</script>\" }\n[[versions]]\nnumber = 2\ndate = 2024-03-05\n")
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a meeting name with markup",
+            edit: |s| {
+                s.file(
+                    MEETING,
+                    &replace_meeting(
+                        "en = \"Spring Meeting\"",
+                        "en = \"<script>alert(1)</script>\"",
+                    ),
+                )
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "a site title with markup",
+            edit: |s| {
+                s.file(
+                    "site.toml",
+                    &replace_site(
+                        "en = \"Test Committee\"",
+                        "en = \"</title><script>alert(1)</script>\"",
+                    ),
+                )
+            },
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "an autolink with a script URL",
+            edit: |s| body(s, "<javascript:alert(1)>\n"),
+            expect: Builds(both_inert),
+        },
+        Case {
+            name: "an image with a script URL",
+            edit: |s| body(s, "![x](javascript:alert(1))\n"),
+            expect: Builds(both_inert),
         },
     ]);
 }
