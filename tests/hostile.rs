@@ -1406,3 +1406,356 @@ fn raw_html_and_escaping() {
         },
     ]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paths: links, images and symlinks that lead out of the site
+
+/// A file outside the site folder that no build may read or publish.
+fn outside(s: &TestSite) -> std::path::PathBuf {
+    let path = s.dir.path().join("secret-outside.txt");
+    std::fs::write(&path, "outside-the-site-7f3a\n").unwrap();
+    path
+}
+
+fn nothing_from_outside(public: &Output, members: &Output) {
+    assert!(!anywhere(public, "outside-the-site-7f3a"));
+    assert!(!anywhere(members, "outside-the-site-7f3a"));
+}
+
+#[test]
+fn paths() {
+    run(&[
+        Case {
+            name: "a link climbing out of the site",
+            edit: |s| body(s, "[x](../../../../../etc/passwd)\n"),
+            expect: Error("meetings/spring/hlgm/v1.en.md:", "etc/passwd"),
+        },
+        Case {
+            name: "a site-absolute link climbing out",
+            edit: |s| body(s, "[x](@/../../etc/passwd)\n"),
+            expect: Error("meetings/spring/hlgm/v1.en.md:", ""),
+        },
+        Case {
+            name: "a link with percent-encoded dots",
+            edit: |s| body(s, "[x](%2e%2e/%2e%2e/%2e%2e/etc/passwd)\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:4:1:",
+                "`%2e%2e/%2e%2e/%2e%2e/etc/passwd` does not name a document",
+            ),
+        },
+        Case {
+            name: "an image path climbing out of the site",
+            edit: |s| {
+                outside(s);
+                body(s, "![x](../../../../secret-outside.txt)\n");
+            },
+            expect: Error("meetings/spring/hlgm/v1.en.md:", ""),
+        },
+        Case {
+            name: "an absolute file path as an image",
+            edit: |s| body(s, "![x](/etc/passwd)\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:4:1:",
+                "`/etc/passwd` starts with `/`",
+            ),
+        },
+        Case {
+            name: "a file: URL",
+            edit: |s| {
+                let target = outside(s);
+                body(
+                    s,
+                    &format!("[x](file://{0}) ![y](file://{0})\n", target.display()),
+                );
+            },
+            expect: Builds(|public, members| {
+                nothing_from_outside(public, members);
+                assert!(!page(public).contains("href=file:"));
+            }),
+        },
+        Case {
+            name: "a symlinked version file leading out",
+            edit: |s| {
+                let target = outside(s);
+                std::fs::remove_file(s.root().join(V1)).unwrap();
+                std::os::unix::fs::symlink(target, s.root().join(V1)).unwrap();
+            },
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:",
+                "leads outside the site folder",
+            ),
+        },
+        Case {
+            name: "a symlinked attachment leading out",
+            edit: |s| {
+                let target = outside(s);
+                std::os::unix::fs::symlink(target, s.root().join("meetings/spring/hlgm/leak.txt"))
+                    .unwrap();
+            },
+            expect: Error(
+                "meetings/spring/hlgm/leak.txt:",
+                "leads outside the site folder",
+            ),
+        },
+        Case {
+            name: "a symlinked meeting folder leading out",
+            edit: |s| {
+                let elsewhere = s.dir.path().join("elsewhere");
+                std::fs::create_dir_all(&elsewhere).unwrap();
+                std::fs::write(elsewhere.join("meeting.toml"), support::MEETING_TOML).unwrap();
+                std::os::unix::fs::symlink(&elsewhere, s.root().join("meetings/autumn")).unwrap();
+            },
+            expect: Error("meetings/autumn:", "leads outside the site folder"),
+        },
+        Case {
+            name: "a symlink loop",
+            edit: |s| {
+                std::os::unix::fs::symlink(
+                    s.root().join("meetings/spring/loop"),
+                    s.root().join("meetings/spring/loop"),
+                )
+                .unwrap();
+            },
+            expect: Error("meetings/spring/loop:", ""),
+        },
+        Case {
+            name: "a symlink inside the site is followed",
+            edit: |s| {
+                s.file("meetings/spring/agenda/shared.txt", "inside-the-site\n");
+                std::os::unix::fs::symlink(
+                    s.root().join("meetings/spring/agenda/shared.txt"),
+                    s.root().join("meetings/spring/hlgm/plan.txt"),
+                )
+                .unwrap();
+            },
+            expect: Builds(|_, members| assert!(anywhere(members, "inside-the-site"))),
+        },
+        Case {
+            name: "an unreadable version file",
+            edit: |s| {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(s.root().join(V1), std::fs::Permissions::from_mode(0o000))
+                    .unwrap();
+                if std::fs::read(s.root().join(V1)).is_ok() {
+                    // Running as root: permissions do not stop reading. Make it a folder instead.
+                    std::fs::remove_file(s.root().join(V1)).unwrap();
+                    std::fs::create_dir(s.root().join(V1)).unwrap();
+                }
+            },
+            expect: Error("meetings/spring/hlgm/v1.en.md", ""),
+        },
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line and the output folder: refused before anything is written
+
+struct Command {
+    name: &'static str,
+    /// Prepares the scene and returns the arguments (`{site}`, `{dir}` are replaced).
+    setup: fn(&TestSite) -> Vec<String>,
+    status: i32,
+    says: &'static str,
+}
+
+fn plenary(site: &TestSite, args: &[String]) -> std::process::Output {
+    let dir = site.dir.path().display().to_string();
+    let root = site.root().display().to_string();
+    std::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(
+            args.iter()
+                .map(|a| a.replace("{site}", &root).replace("{dir}", &dir)),
+        )
+        .env("HOME", site.dir.path().join("home"))
+        .output()
+        .unwrap()
+}
+
+fn build_args(out: &str) -> Vec<String> {
+    [
+        "build",
+        "--site",
+        "{site}",
+        "--as-of",
+        "2024-04-01",
+        "--out",
+        out,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+#[test]
+fn command_line_and_output_folder() {
+    let commands = [
+        Command {
+            name: "output to the root folder",
+            setup: |_| build_args("/"),
+            status: 1,
+            says: "will not write its output to the root folder",
+        },
+        Command {
+            name: "output to the home folder",
+            setup: |s| {
+                std::fs::create_dir_all(s.dir.path().join("home")).unwrap();
+                build_args("{dir}/home")
+            },
+            status: 1,
+            says: "will not write its output to your home folder",
+        },
+        Command {
+            name: "output to the site folder",
+            setup: |_| build_args("{site}"),
+            status: 1,
+            says: "the output folder contains",
+        },
+        Command {
+            name: "output to a parent of the site folder",
+            setup: |_| build_args("{dir}"),
+            status: 1,
+            says: "the output folder contains",
+        },
+        Command {
+            name: "output inside the site folder",
+            setup: |_| build_args("{site}/dist"),
+            status: 1,
+            says: "the output folder is inside",
+        },
+        Command {
+            name: "output to a folder of someone else's files",
+            setup: |s| {
+                let mine = s.dir.path().join("mine");
+                std::fs::create_dir_all(&mine).unwrap();
+                std::fs::write(mine.join("thesis.docx"), "precious").unwrap();
+                build_args("{dir}/mine")
+            },
+            status: 1,
+            says: "not empty and was not created by plenary",
+        },
+        Command {
+            name: "output through a symlink",
+            setup: |s| {
+                std::fs::create_dir_all(s.dir.path().join("real")).unwrap();
+                std::os::unix::fs::symlink(s.dir.path().join("real"), s.dir.path().join("link"))
+                    .unwrap();
+                build_args("{dir}/link")
+            },
+            status: 1,
+            says: "the output folder is a symlink",
+        },
+        Command {
+            name: "output onto a file",
+            setup: |s| {
+                std::fs::write(s.dir.path().join("file"), "x").unwrap();
+                build_args("{dir}/file")
+            },
+            status: 1,
+            says: "exists and is not a folder",
+        },
+        Command {
+            name: "an unknown audience",
+            setup: |_| {
+                let mut args = build_args("{dir}/dist");
+                args.extend(["--audience".into(), "press".into()]);
+                args
+            },
+            status: 2,
+            says: "press",
+        },
+        Command {
+            name: "an impossible as-of date",
+            setup: |_| {
+                [
+                    "build",
+                    "--site",
+                    "{site}",
+                    "--as-of",
+                    "2024-02-30",
+                    "--out",
+                    "{dir}/dist",
+                ]
+                .map(String::from)
+                .to_vec()
+            },
+            status: 2,
+            says: "2024-02-30",
+        },
+        Command {
+            name: "an as-of in prose",
+            setup: |_| {
+                [
+                    "build",
+                    "--site",
+                    "{site}",
+                    "--as-of",
+                    "next tuesday",
+                    "--out",
+                    "{dir}/dist",
+                ]
+                .map(String::from)
+                .to_vec()
+            },
+            status: 2,
+            says: "next tuesday",
+        },
+        Command {
+            name: "a site folder that does not exist",
+            setup: |_| {
+                [
+                    "build",
+                    "--site",
+                    "{dir}/nowhere",
+                    "--as-of",
+                    "2024-04-01",
+                    "--out",
+                    "{dir}/dist",
+                ]
+                .map(String::from)
+                .to_vec()
+            },
+            // A usage error: the command names a folder that is not there.
+            status: 2,
+            says: "nowhere` does not exist",
+        },
+        Command {
+            name: "a site folder without site.toml",
+            setup: |s| {
+                std::fs::remove_file(s.root().join("site.toml")).unwrap();
+                build_args("{dir}/dist")
+            },
+            status: 1,
+            says: "site.toml",
+        },
+        Command {
+            name: "an unknown subcommand",
+            setup: |_| vec!["publish".into()],
+            status: 2,
+            says: "publish",
+        },
+    ];
+    let mut failures = Vec::new();
+    for command in &commands {
+        let site = TestSite::standard();
+        let args = (command.setup)(&site);
+        let before = support::tree(site.dir.path());
+        let output = plenary(&site, &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let after = support::tree(site.dir.path());
+        if output.status.code() != Some(command.status) || !stderr.contains(command.says) {
+            failures.push(format!(
+                "{}: exit {:?}, expected {}; stderr:\n{stderr}",
+                command.name,
+                output.status.code(),
+                command.status
+            ));
+        } else if before != after {
+            failures.push(format!(
+                "{}: files changed although the build was refused",
+                command.name
+            ));
+        } else if output.status.code() == Some(1) && !stderr.contains("hint:") {
+            failures.push(format!("{}: no hint in\n{stderr}", command.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
