@@ -5,6 +5,7 @@
 
 pub mod context;
 pub mod i18n;
+mod includes;
 mod pages;
 pub mod theme;
 
@@ -109,6 +110,19 @@ impl Renderer {
             .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(Failure::single(template_error(&e, &template_paths)));
+        }
+        if let Some(names) = includes::include_loop(&tera) {
+            let path = template_paths.get(&names[0]).map(std::path::PathBuf::from);
+            return Err(Failure::single(
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "templates include each other in a loop: {}",
+                        names.join(" → ")
+                    ),
+                )
+                .hint("remove one of these {% include %} tags: the loop would never end"),
+            ));
         }
         let empty = i18n::RawStrings::default();
         let fallback = theme
