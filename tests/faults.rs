@@ -1,0 +1,126 @@
+//! Faults: a build killed at any moment leaves each audience's folder either as the previous
+//! build left it or as the new build makes it — complete, never a mix — and the next build
+//! cleans up after it.
+//!
+//! Audiences are swapped in one after another, so a kill between two swaps leaves one
+//! audience at the new state and another at the old: each folder is a whole site, published
+//! to its own host.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const KILLS: u32 = 50;
+const OLD: &str = "2026-06-10";
+/// Later: more documents released to the public, new versions out.
+const NEW: &str = "2026-12-01";
+
+fn demo_site() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("site-content")
+}
+
+fn build(as_of: &str, out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plenary"));
+    command
+        .arg("build")
+        .arg("--site")
+        .arg(demo_site())
+        .args(["--as-of", as_of, "--out"])
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
+}
+
+/// Each audience folder's files.
+fn snapshot(out: &Path) -> BTreeMap<String, BTreeMap<String, Vec<u8>>> {
+    ["members", "public"]
+        .into_iter()
+        .map(|audience| (audience.to_string(), support::tree(&out.join(audience))))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_old_or_new_output_never_a_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = |as_of: &str| {
+        let out = dir.path().join(format!("reference-{as_of}"));
+        assert!(build(as_of, &out).status().unwrap().success());
+        snapshot(&out)
+    };
+    let old = reference(OLD);
+    let new = reference(NEW);
+    assert_ne!(
+        old["public"], new["public"],
+        "the two as-of dates must differ in output"
+    );
+
+    // How long a build takes that replaces an output (the case a kill interrupts).
+    let out = dir.path().join("out");
+    assert!(build(OLD, &out).status().unwrap().success());
+    let started = Instant::now();
+    assert!(build(NEW, &out).status().unwrap().success());
+    let duration = started.elapsed();
+    assert!(build(OLD, &out).status().unwrap().success());
+    let mut outcomes = BTreeMap::new();
+    for i in 0..KILLS {
+        let as_of = if i % 2 == 0 { NEW } else { OLD };
+        // Spread the kills over the whole build and a little beyond, in an order that
+        // jumps about.
+        let at = duration.mul_f64(1.2 * f64::from((i * 37) % KILLS) / f64::from(KILLS));
+        let mut child = build(as_of, &out).spawn().unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let now = snapshot(&out);
+        for (audience, files) in &now {
+            let state = if *files == old[audience] {
+                "old"
+            } else if *files == new[audience] {
+                "new"
+            } else {
+                let stray: Vec<&String> = files
+                    .keys()
+                    .filter(|f| !old[audience].contains_key(*f) && !new[audience].contains_key(*f))
+                    .take(5)
+                    .collect();
+                panic!(
+                    "kill {i} after {at:?}: {audience} is neither the old nor the new output \
+                     ({} files; not in either: {stray:?})",
+                    files.len()
+                );
+            };
+            *outcomes.entry(state).or_insert(0) += 1;
+        }
+        // Nothing but the audiences, plenary's marker and its hidden work folders.
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                ["members", "public", ".plenary-output"].contains(&name.as_str())
+                    || name.ends_with(".plenary-new")
+                    || name.ends_with(".plenary-old"),
+                "kill {i}: unexpected {name} in the output folder"
+            );
+        }
+    }
+    eprintln!("{KILLS} kills over {duration:?}: audience folders found {outcomes:?}");
+    // Kills landed both before and after swaps, or the test proved little.
+    assert!(outcomes.len() == 2, "{outcomes:?}");
+
+    // The next build finishes the job and leaves no work folders behind.
+    assert!(build(NEW, &out).status().unwrap().success());
+    assert_eq!(snapshot(&out), new);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains(".plenary-new") && !n.contains(".plenary-old")),
+        "{names:?}"
+    );
+}
