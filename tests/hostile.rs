@@ -118,6 +118,12 @@ fn anywhere(output: &Output, needle: &str) -> bool {
 
 const DOC: &str = "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-02-20\n";
 
+/// Add a briefing `meeting/slug` with one English version.
+fn one_version(s: &TestSite, id: &str, title: &str) {
+    s.document(id, DOC);
+    s.version(id, 1, "en", title, "text\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // site.toml
 
@@ -409,8 +415,7 @@ fn meeting_toml() {
         Case {
             name: "a meeting folder without meeting.toml",
             edit: |s| {
-                s.document("autumn/report", DOC);
-                s.version("autumn/report", 1, "en", "Report", "Text.\n");
+                one_version(s, "autumn/report", "Report");
             },
             expect: Error("meetings/autumn", "meeting.toml"),
         },
@@ -751,8 +756,7 @@ fn names() {
             // Slugs are lowercase ASCII, so two can never differ only in case.
             name: "two documents whose slugs differ only in case",
             edit: |s| {
-                s.document("spring/HLGM", DOC);
-                s.version("spring/HLGM", 1, "en", "Upper", "text\n");
+                one_version(s, "spring/HLGM", "Upper");
             },
             expect: Error(
                 "meetings/spring/HLGM:",
@@ -762,12 +766,10 @@ fn names() {
         Case {
             name: "two documents whose slugs differ only in Unicode normalization",
             edit: |s| {
-                s.document("spring/caf\u{e9}", DOC);
-                s.version("spring/caf\u{e9}", 1, "en", "Composed", "text\n");
-                s.document("spring/cafe\u{301}", DOC);
-                s.version("spring/cafe\u{301}", 1, "en", "Decomposed", "text\n");
+                one_version(s, "spring/caf\u{e9}", "Composed");
+                one_version(s, "spring/cafe\u{301}", "Decomposed");
             },
-            expect: Error("meetings/spring/caf", ""),
+            expect: Error("meetings/spring/caf", "is not a lowercase slug"),
         },
         Case {
             name: "two meetings whose ids differ only in case",
@@ -782,16 +784,14 @@ fn names() {
         Case {
             name: "a slug with a space",
             edit: |s| {
-                s.document("spring/high level", DOC);
-                s.version("spring/high level", 1, "en", "Spaced", "text\n");
+                one_version(s, "spring/high level", "Spaced");
             },
             expect: Error("meetings/spring/high level", ""),
         },
         Case {
             name: "a slug with a percent sign",
             edit: |s| {
-                s.document("spring/100%", DOC);
-                s.version("spring/100%", 1, "en", "Percent", "text\n");
+                one_version(s, "spring/100%", "Percent");
             },
             expect: Error("meetings/spring/100%", ""),
         },
@@ -799,8 +799,7 @@ fn names() {
             // Version pages live below their document (`hlgm/v1/`), so this clashes with none.
             name: "a document slug that looks like a version",
             edit: |s| {
-                s.document("spring/v1", DOC);
-                s.version("spring/v1", 1, "en", "Clash", "text\n");
+                one_version(s, "spring/v1", "Clash");
             },
             expect: Builds(|public, _| {
                 assert!(public
