@@ -11,7 +11,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const KILLS: u32 = 50;
 const OLD: &str = "2026-06-10";
@@ -58,21 +58,41 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_output_never_a_mix() {
         "the two as-of dates must differ in output"
     );
 
-    // How long a build takes that replaces an output (the case a kill interrupts).
+    // How long a build takes that replaces an output (the case a kill interrupts): the
+    // median of three, since one run on a busy machine can be far off.
     let out = dir.path().join("out");
     assert!(build(OLD, &out).status().unwrap().success());
-    let started = Instant::now();
-    assert!(build(NEW, &out).status().unwrap().success());
-    let duration = started.elapsed();
-    assert!(build(OLD, &out).status().unwrap().success());
+    let mut timings: Vec<Duration> = [NEW, OLD, NEW]
+        .into_iter()
+        .map(|as_of| {
+            let started = Instant::now();
+            assert!(build(as_of, &out).status().unwrap().success());
+            started.elapsed()
+        })
+        .collect();
+    timings.sort();
+    let duration = timings[1];
+    let mut current = new.clone();
     let mut outcomes = BTreeMap::new();
     for i in 0..KILLS {
-        let as_of = if i % 2 == 0 { NEW } else { OLD };
-        // Spread the kills over the whole build and a little beyond, in an order that
-        // jumps about.
-        let at = duration.mul_f64(1.2 * f64::from((i * 37) % KILLS) / f64::from(KILLS));
+        // Build towards the other state, so a swap shows as a change.
+        let as_of = if current["public"] == new["public"] {
+            OLD
+        } else {
+            NEW
+        };
         let mut child = build(as_of, &out).spawn().unwrap();
-        std::thread::sleep(at);
+        let at = if i % 5 == 4 {
+            // Every fifth kill lands just after the first audience is swapped in, so the
+            // moment between two swaps is always tried, however fast or slow the machine.
+            kill_after_first_swap(&out, &mut child)
+        } else {
+            // The others are spread over the whole build and a little beyond, in an order
+            // that jumps about.
+            let at = duration.mul_f64(1.2 * f64::from((i * 37) % KILLS) / f64::from(KILLS));
+            std::thread::sleep(at);
+            at
+        };
         let _ = child.kill();
         child.wait().unwrap();
         let now = snapshot(&out);
@@ -95,6 +115,7 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_output_never_a_mix() {
             };
             *outcomes.entry(state).or_insert(0) += 1;
         }
+        current = now;
         // Nothing but the audiences, plenary's marker and its hidden work folders.
         for entry in std::fs::read_dir(&out).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
@@ -106,7 +127,7 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_output_never_a_mix() {
             );
         }
     }
-    eprintln!("{KILLS} kills over {duration:?}: audience folders found {outcomes:?}");
+    eprintln!("{KILLS} kills over a {duration:?} build: audience folders found {outcomes:?}");
     // Kills landed both before and after swaps, or the test proved little.
     assert!(outcomes.len() == 2, "{outcomes:?}");
 
@@ -123,4 +144,20 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_output_never_a_mix() {
             .all(|n| !n.contains(".plenary-new") && !n.contains(".plenary-old")),
         "{names:?}"
     );
+}
+
+/// Wait until one audience folder is replaced (or the build ends), and say when that was.
+fn kill_after_first_swap(out: &Path, child: &mut std::process::Child) -> Duration {
+    use std::os::unix::fs::MetadataExt;
+    let inode = |audience: &str| {
+        std::fs::symlink_metadata(out.join(audience))
+            .map(|m| m.ino())
+            .ok()
+    };
+    let before = [inode("members"), inode("public")];
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() && [inode("members"), inode("public")] == before {
+        std::thread::sleep(Duration::from_micros(50));
+    }
+    started.elapsed()
 }
