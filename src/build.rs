@@ -112,16 +112,13 @@ pub fn render_audience(
     let warnings = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     plan.pages.par_iter().for_each(|page| {
-        let result = prepared
-            .renderer
-            .render(&view, &urls, page)
-            .and_then(|rendered| {
-                warnings
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .extend(rendered.warnings);
-                sink(&page.file, &rendered.bytes)
-            });
+        let result = render_isolated(prepared, &view, &urls, page).and_then(|rendered| {
+            warnings
+                .lock()
+                .expect("no panics while holding the lock")
+                .extend(rendered.warnings);
+            sink(&page.file, &rendered.bytes)
+        });
         if let Err(e) = result {
             errors
                 .lock()
@@ -151,6 +148,30 @@ pub fn render_audience(
     warnings.sort();
     warnings.dedup();
     Ok((plan.pages.len(), plan.copies.len(), warnings))
+}
+
+/// Render one page; a panic while rendering it becomes an error naming its source.
+fn render_isolated(
+    prepared: &Prepared,
+    view: &release::AudienceView<'_>,
+    urls: &Urls,
+    page: &plan::Planned<'_, '_>,
+) -> Result<crate::render::Rendered, Diagnostic> {
+    crate::isolate::isolated(|| {
+        #[cfg(test)]
+        tests::panic_if_asked(&page.file);
+        prepared.renderer.render(view, urls, page)
+    })
+    .unwrap_or_else(|panic| {
+        Err(Diagnostic::error(
+            page.source().map(Path::to_path_buf),
+            format!("plenary failed while rendering `{}`: {panic}", page.file),
+        )
+        .hint(
+            "this is a bug in plenary, not in your content; please report it with this \
+                 file attached. The rest of the build was checked, and the output left as it was",
+        ))
+    })
 }
 
 /// Build the site for the chosen audiences into `<out>/<audience>/`.
@@ -277,4 +298,71 @@ fn guarded(
 /// Name findings by the folder the output would have gone to, not the staging folder.
 fn audience_dir(staging: &Path, audience: &Audience) -> PathBuf {
     staging.with_file_name(&audience.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// The output file whose rendering panics, standing in for a bug that some input trips.
+    static PANIC_ON: Mutex<Option<String>> = Mutex::new(None);
+
+    pub(super) fn panic_if_asked(file: &str) {
+        if PANIC_ON.lock().unwrap().as_deref() == Some(file) {
+            let crumbs: Vec<u8> = Vec::new();
+            let _ = crumbs[3]; // a typical bug: an index out of range
+        }
+    }
+
+    #[test]
+    fn a_panic_rendering_one_document_is_an_error_naming_it_and_the_output_stays() {
+        let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("site-content");
+        let out = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            site: site.clone(),
+            audiences: vec![],
+            as_of: "2026-06-10T12:00:00Z".parse().unwrap(),
+            out: out.path().to_path_buf(),
+        };
+        build(&options).unwrap();
+        let page = out
+            .path()
+            .join("members/en/meetings/m76/connectivity-financing/index.html");
+        let before = std::fs::read(&page).unwrap();
+
+        *PANIC_ON.lock().unwrap() =
+            Some("en/meetings/m76/connectivity-financing/index.html".to_string());
+        let failure = build(&options).unwrap_err();
+        *PANIC_ON.lock().unwrap() = None;
+
+        let [diagnostic] = &failure.diagnostics[..] else {
+            panic!("one error expected: {:?}", failure.diagnostics);
+        };
+        assert_eq!(
+            diagnostic.path.as_deref(),
+            Some(
+                site.join("meetings/m76/connectivity-financing/v2.en.md")
+                    .as_path()
+            ),
+        );
+        assert!(
+            diagnostic.message.starts_with(
+                "plenary failed while rendering `en/meetings/m76/connectivity-financing/index.html`: \
+                 index out of bounds: the len is 0 but the index is 3 (at src/build.rs:"
+            ),
+            "{}",
+            diagnostic.message
+        );
+        assert!(diagnostic
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("bug in plenary"));
+        assert_eq!(
+            std::fs::read(&page).unwrap(),
+            before,
+            "the old output stays"
+        );
+    }
 }

@@ -23,6 +23,7 @@ pub mod content;
 pub mod error;
 pub mod feed;
 pub mod guard;
+pub mod isolate;
 pub mod language;
 pub mod markdown;
 pub mod plan;

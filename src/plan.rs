@@ -92,6 +92,17 @@ pub struct Planned<'v, 's> {
     pub kind: PageKind<'v, 's>,
 }
 
+impl Planned<'_, '_> {
+    /// The Markdown file the page shows, for pages made from one.
+    pub fn source(&self) -> Option<&std::path::Path> {
+        match &self.kind {
+            PageKind::Document(d) => Some(&d.translation.path),
+            PageKind::Page { translation, .. } => Some(&translation.path),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum PageKind<'v, 's> {
     /// `/index.html`: sends readers to their language.
