@@ -7,6 +7,7 @@
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Diagnostic;
 
@@ -133,6 +134,9 @@ pub fn absolute_path(path: &Path) -> PathBuf {
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    /// Set by the first write that fails: the rest are skipped (one "disk full" is enough to
+    /// report) and the folder can no longer be committed.
+    failed: AtomicBool,
 }
 
 impl Staging {
@@ -146,28 +150,26 @@ impl Staging {
         Ok(Staging {
             dir,
             target: out.join(audience),
+            failed: AtomicBool::new(false),
         })
     }
 
     /// Write one file (path relative to the audience folder, `/`-separated).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
+        if self.failed.load(Ordering::Relaxed) {
+            return Ok(());
         }
-        let mut file = fs::File::create(&path).map_err(|e| io(&path, &e))?;
-        file.write_all(bytes).map_err(|e| io(&path, &e))?;
-        Ok(())
-    }
-
-    /// Copy a file into the new folder.
-    pub fn copy(&self, relative: &str, source: &Path) -> Result<(), Diagnostic> {
         let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
+        let written = match path.parent() {
+            Some(parent) => fs::create_dir_all(parent),
+            None => Ok(()),
         }
-        fs::copy(source, &path).map_err(|e| io(source, &e))?;
-        Ok(())
+        .and_then(|()| fs::File::create(&path)?.write_all(bytes));
+        written.map_err(|e| {
+            self.failed.store(true, Ordering::Relaxed);
+            // Name the file where the reader will look for it, not the hidden work folder.
+            io(&self.target.join(relative), &e)
+        })
     }
 
     fn path_of(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
@@ -196,6 +198,10 @@ impl Staging {
 
     /// Put the new folder in place of the old one, then delete the old one.
     pub fn commit(self) -> Result<(), Diagnostic> {
+        assert!(
+            !self.failed.load(Ordering::Relaxed),
+            "a staging folder with failed writes is never committed"
+        );
         let old = self.target.with_file_name(format!(
             ".{}.plenary-old",
             self.target
@@ -244,7 +250,8 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 fn io(path: &Path, err: &std::io::Error) -> Diagnostic {
     let hint = match err.raw_os_error() {
         Some(28) => "the disk is full: free some space; the previous output is unchanged",
-        Some(30) | Some(13) => "the output folder is not writable: check its permissions; the previous output is unchanged",
+        Some(30) => "the output folder is on a read-only file system: build into a writable folder (--out); the previous output is unchanged",
+        Some(13) => "the output folder is not writable: check its permissions; the previous output is unchanged",
         _ => "check the output folder; the previous output is unchanged",
     };
     Diagnostic::error(path.to_path_buf(), format!("cannot write: {err}")).hint(hint)

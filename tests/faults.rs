@@ -161,3 +161,100 @@ fn kill_after_first_swap(out: &Path, child: &mut std::process::Child) -> Duratio
     }
     started.elapsed()
 }
+
+/// What a build run inside a small file system of its own printed and left behind.
+struct Outcome {
+    /// The output folder after the first build, which fitted.
+    before: BTreeMap<String, Vec<u8>>,
+    /// The output folder after the second build.
+    after: BTreeMap<String, Vec<u8>>,
+    status: i32,
+    stderr: String,
+}
+
+/// Build `OLD` into a fresh tmpfs of `size_kb`, run `between` (shell) on it, then build
+/// `NEW` over it. The tmpfs lives in a private mount namespace (`unshare`), so it vanishes
+/// with the test whatever happens and needs no root on the host.
+fn build_twice_on_tmpfs(size_kb: u64, between: &str) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let (mount, copies) = (dir.path().join("mount"), dir.path().join("copies"));
+    std::fs::create_dir_all(&mount).unwrap();
+    std::fs::create_dir_all(&copies).unwrap();
+    let script = format!(
+        r#"set -e
+        mount -t tmpfs -o size={size_kb}k plenary-test "$MNT"
+        "$PLENARY" build --site "$SITE" --as-of {OLD} --out "$MNT/out" 2>/dev/null
+        cp -a "$MNT/out" "$COPIES/before"
+        {between}
+        status=0
+        "$PLENARY" build --site "$SITE" --as-of {NEW} --out "$MNT/out" 2>"$COPIES/stderr" || status=$?
+        echo $status >"$COPIES/status"
+        cp -a "$MNT/out" "$COPIES/after""#
+    );
+    let run = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .env("MNT", &mount)
+        .env("COPIES", &copies)
+        .env("SITE", demo_site())
+        .env("PLENARY", env!("CARGO_BIN_EXE_plenary"))
+        .output()
+        .expect("unshare (util-linux) runs");
+    assert!(
+        run.status.success(),
+        "could not set up the file system: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let read = |name: &str| std::fs::read_to_string(copies.join(name)).unwrap();
+    Outcome {
+        before: support::tree(&copies.join("before")),
+        after: support::tree(&copies.join("after")),
+        status: read("status").trim().parse().unwrap(),
+        stderr: read("stderr"),
+    }
+}
+
+/// Space the demo's output takes on a tmpfs, in KiB: a 4 KiB page at least per file.
+fn demo_output_kb() -> u64 {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(build(OLD, dir.path()).status().unwrap().success());
+    support::tree(dir.path())
+        .values()
+        .map(|bytes| (bytes.len() as u64).div_ceil(4096).max(1) * 4)
+        .sum()
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_old_output_stays() {
+    // Room for one output and half of another: the second build runs out of space midway.
+    let outcome = build_twice_on_tmpfs(demo_output_kb() * 3 / 2, "");
+    assert_eq!(outcome.status, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("No space left on device")
+            && outcome
+                .stderr
+                .contains("the disk is full: free some space; the previous output is unchanged"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.before.is_empty());
+    assert_eq!(
+        outcome.after, outcome.before,
+        "the old output, whole and unchanged"
+    );
+}
+
+#[test]
+fn a_read_only_output_folder_is_a_clear_error_and_the_old_output_stays() {
+    let outcome = build_twice_on_tmpfs(demo_output_kb() * 4, r#"mount -o remount,ro "$MNT""#);
+    assert_eq!(outcome.status, 1, "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("Read-only file system")
+            && outcome
+                .stderr
+                .contains("the output folder is on a read-only file system"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(!outcome.before.is_empty());
+    assert_eq!(outcome.after, outcome.before);
+}
