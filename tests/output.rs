@@ -75,6 +75,77 @@ fn stale_files_of_an_earlier_build_are_removed() {
 }
 
 #[test]
+fn only_its_own_files_are_removed_what_else_is_in_the_output_folder_stays() {
+    let site = TestSite::standard();
+    site.build("", "2024-04-01").unwrap();
+    // A deploy repository and notes kept beside the audience folders, and the other
+    // audience's folder when building one audience: none of it is plenary's to remove.
+    fs::create_dir_all(site.out().join(".git")).unwrap();
+    fs::write(site.out().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(site.out().join("CNAME"), "docs.example.org\n").unwrap();
+    let members = tree(&site.out().join("members"));
+    site.build("public", "2024-05-01").unwrap();
+    assert_eq!(
+        fs::read_to_string(site.out().join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.out().join("CNAME")).unwrap(),
+        "docs.example.org\n"
+    );
+    assert_eq!(tree(&site.out().join("members")), members);
+}
+
+#[test]
+fn symlinks_in_the_output_folder_are_replaced_never_followed() {
+    let site = TestSite::standard();
+    site.build("", "2024-04-01").unwrap();
+    // Folders outside the output that symlinks in it point at, each with a file to keep.
+    let precious = |name: &str| {
+        let dir = site.dir.path().join("precious").join(name);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("keep.txt"), name).unwrap();
+        dir
+    };
+    let out = site.out();
+    let swap_for_link = |name: &str| {
+        let path = out.join(name);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).unwrap();
+        }
+        std::os::unix::fs::symlink(precious(name), &path).unwrap();
+    };
+    // The audience folder itself, both of plenary's work folders, and a folder inside the
+    // old audience folder (deleted when the new one is swapped in).
+    swap_for_link("public");
+    swap_for_link(".public.plenary-new");
+    swap_for_link(".public.plenary-old");
+    swap_for_link("members/en");
+    site.build("", "2024-05-01").unwrap();
+
+    for name in [
+        "public",
+        ".public.plenary-new",
+        ".public.plenary-old",
+        "members/en",
+    ] {
+        let kept = site.dir.path().join("precious").join(name).join("keep.txt");
+        assert_eq!(fs::read_to_string(&kept).unwrap(), name, "{name}");
+        assert_eq!(
+            tree(&site.dir.path().join("precious").join(name)).len(),
+            1,
+            "nothing written through {name}"
+        );
+    }
+    for audience in ["public", "members"] {
+        let meta = fs::symlink_metadata(out.join(audience)).unwrap();
+        assert!(meta.is_dir(), "{audience} is a real folder again");
+        assert!(out.join(audience).join("en/index.html").is_file());
+    }
+    assert!(!out.join(".public.plenary-new").exists() && !out.join(".public.plenary-old").exists());
+}
+
+#[test]
 fn refuses_a_non_empty_folder_it_did_not_create_and_the_site_or_its_parents() {
     let site = TestSite::standard();
     let foreign = site.dir.path().join("precious");
