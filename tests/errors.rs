@@ -264,7 +264,9 @@ fn pathological_nesting_is_an_error_not_a_crash() {
     let found = errors(&site);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
-        found[0].contains("agenda/v1.en.md:6:97: lists, quotes or emphasis nest too deeply"),
+        found[0].contains(
+            "agenda/v1.en.md:6:97: lists, quotes, emphasis or HTML elements nest too deeply"
+        ),
         "{}",
         found[0]
     );

@@ -9,6 +9,7 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -68,6 +69,9 @@ fn run(cases: &[Case]) {
 fn check(case: &Case) -> Result<(), String> {
     let site = TestSite::standard();
     (case.edit)(&site);
+    if let Some(seeds) = std::env::var_os("PLENARY_FUZZ_SEEDS") {
+        harvest_seeds(&site, Path::new(&seeds));
+    }
     let result = site.build("", AS_OF);
     match (&case.expect, result) {
         (Error(location, says), Err(failure)) => {
@@ -890,6 +894,34 @@ fn markdown() {
                 "meetings/spring/hlgm/v1.en.md:4:49:",
                 "nest too deeply here",
             ),
+        },
+        Case {
+            // Found by fuzzing: one HTML block to the Markdown parser, a stack overflow (an
+            // abort no panic handler catches) in the sanitizer.
+            name: "raw HTML divs nested 20,000 deep",
+            edit: |s| body(s, &format!("Text.\n\n{}\n", "<div>".repeat(20_000))),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:6:1:",
+                "lists, quotes, emphasis or HTML elements nest too deeply here",
+            ),
+        },
+        Case {
+            name: "raw HTML spans nested 20,000 deep inside a paragraph",
+            edit: |s| body(s, &format!("Text {} text\n", "<span>".repeat(20_000))),
+            expect: Error("meetings/spring/hlgm/v1.en.md:4:", "nest too deeply here"),
+        },
+        Case {
+            name: "raw HTML opened and closed 20,000 times is fine",
+            edit: |s| {
+                body(
+                    s,
+                    &format!("{}\n", "<div><span>x</span></div>".repeat(20_000)),
+                )
+            },
+            expect: Builds(|public, _| {
+                let html = page(public);
+                assert_eq!(html.matches("<div><span>x</span></div>").count(), 20_000);
+            }),
         },
         Case {
             name: "lists nested 20 deep are fine",
@@ -1812,4 +1844,41 @@ fn themes() {
             expect: Error("", "loop-a.html → loop-b.html → loop-a.html"),
         },
     ]);
+}
+
+/// Copy the case's content files into a fuzz seed corpus (`fuzz/README.md` says how to use
+/// it): each Markdown file whole for `front_matter` and its body for `markdown`; each TOML
+/// file as a Markdown file's front matter.
+fn harvest_seeds(site: &TestSite, seeds: &Path) {
+    use std::hash::{Hash, Hasher};
+    let save = |target: &str, bytes: &[u8]| {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let dir = seeds.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{:016x}", hasher.finish())), bytes).unwrap();
+    };
+    for entry in walkdir::WalkDir::new(site.root()).into_iter().flatten() {
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        if bytes.len() > 64 * 1024 {
+            continue;
+        }
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some("md") => {
+                save("front_matter", &bytes);
+                let text = String::from_utf8_lossy(&bytes);
+                let body = text.splitn(3, "+++\n").nth(2).unwrap_or(&text);
+                save("markdown", body.as_bytes());
+            }
+            Some("toml") => {
+                let mut wrapped = b"+++\n".to_vec();
+                wrapped.extend_from_slice(&bytes);
+                wrapped.extend_from_slice(b"\n+++\nBody.\n");
+                save("front_matter", &wrapped);
+            }
+            _ => {}
+        }
+    }
 }

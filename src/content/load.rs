@@ -109,6 +109,11 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
 /// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
+    decode_text(path, bytes)
+}
+
+/// The text of a file's bytes as [`read_text`] gives it, or why it is not fit to publish.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let text = front_matter::normalise(text);

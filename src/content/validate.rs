@@ -47,7 +47,7 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
         if let Some(offset) = translation.outline.too_deep_at {
             let (line, column) = line_column(&translation.body, offset);
             diagnostics.push(
-                Diagnostic::error(translation.path.clone(), format!("lists, quotes or emphasis nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
+                Diagnostic::error(translation.path.clone(), format!("lists, quotes, emphasis or HTML elements nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
                     .at(translation.body_line + line - 1, column)
                     .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
             );

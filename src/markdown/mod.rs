@@ -9,6 +9,10 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+mod raw_html;
+
+use raw_html::OpenElements;
+
 /// What a Markdown file contains that other files can refer to or that must be checked.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -84,16 +88,16 @@ pub fn outline(body: &str) -> Outline {
     let mut ids = IdAllocator::default();
     let mut in_heading: Option<(u8, Option<String>, String)> = None;
     let mut depth = 0usize;
+    let mut raw_html = OpenElements::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
-            Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING && outline.too_deep_at.is_none() {
-                    outline.too_deep_at = Some(range.start);
-                }
-            }
+            Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => raw_html.feed(html),
             _ => {}
+        }
+        if depth + raw_html.depth() > MAX_NESTING && outline.too_deep_at.is_none() {
+            outline.too_deep_at = Some(range.start);
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -311,6 +315,16 @@ mod tests {
             &|_| LinkOutput::TextOnly,
         );
         assert_eq!(html.trim(), "<p>Before the secret chart after.</p>");
+    }
+
+    #[test]
+    fn raw_html_nesting_counts_with_markdown_nesting() {
+        let divs = "<div>\n".repeat(MAX_NESTING - 3);
+        assert_eq!(outline(&format!("{divs}\n> > x\n")).too_deep_at, None);
+        let deeper = format!("{divs}\n> > > x\n");
+        assert_eq!(outline(&deeper).too_deep_at, Some(divs.len() + 7));
+        let flood = format!("text\n\n{}", "<div>".repeat(20_000));
+        assert_eq!(outline(&flood).too_deep_at, Some(6));
     }
 
     #[test]

@@ -1,0 +1,87 @@
+//! How deeply the raw HTML in a Markdown body nests.
+//!
+//! Markdown's own nesting shows in the parser's events, but raw HTML arrives as opaque text:
+//! twenty thousand `<div>`s in a row are one HTML block to pulldown-cmark, and a tree that
+//! deep overflows the stack of the HTML sanitizer and minifier, which recurse per level.
+//! This follows the open elements the way a browser's parser roughly does, closely enough
+//! to bound the depth: void elements and `/>` open nothing, an end tag closes up to the
+//! nearest open element of its name, a stray end tag closes nothing.
+
+/// Elements that never have content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// The raw-HTML elements open at this point of a body.
+#[derive(Debug, Default)]
+pub struct OpenElements {
+    stack: Vec<String>,
+}
+
+impl OpenElements {
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Take in one fragment of raw HTML (a block or an inline tag).
+    pub fn feed(&mut self, html: &str) {
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            rest = &rest[open + 1..];
+            if let Some(comment) = rest.strip_prefix("!--") {
+                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                continue;
+            }
+            let closing = rest.starts_with('/');
+            let name_start = usize::from(closing);
+            let name_len = rest[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .unwrap_or(rest.len() - name_start);
+            // A tag name starts with a letter: `1<2` and `a < b` are text.
+            if !rest[name_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+            let tag_end = rest.find('>').unwrap_or(rest.len());
+            let self_closing = rest[..tag_end].ends_with('/');
+            rest = &rest[tag_end.min(rest.len())..];
+            if closing {
+                if let Some(at) = self.stack.iter().rposition(|open| *open == name) {
+                    self.stack.truncate(at);
+                }
+            } else if !self_closing && !VOID.contains(&name.as_str()) {
+                self.stack.push(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_after(html: &str) -> usize {
+        let mut open = OpenElements::default();
+        open.feed(html);
+        open.depth()
+    }
+
+    #[test]
+    fn elements_open_and_close_as_a_browser_would_nest_them() {
+        assert_eq!(depth_after("<div><p>text</p></div>"), 0);
+        assert_eq!(depth_after("<div><div><span>"), 3);
+        assert_eq!(depth_after("<div><br><img src=x><hr/><x-y/>"), 1);
+        // An end tag closes everything opened after its element; a stray one closes nothing.
+        assert_eq!(depth_after("<div><b><i></div>"), 0);
+        assert_eq!(depth_after("<div></span></span><div>"), 2);
+        assert_eq!(depth_after("<DIV></div>"), 0);
+        assert_eq!(depth_after("<!-- <div><div> --><div>"), 1);
+        assert_eq!(depth_after("a < b and 1<2 <"), 0);
+    }
+
+    #[test]
+    fn twenty_thousand_divs_are_twenty_thousand_deep() {
+        assert_eq!(depth_after(&"<div>".repeat(20_000)), 20_000);
+    }
+}
