@@ -27,13 +27,12 @@ pub fn front_matter(data: &[u8]) {
     let lines = text.matches('\n').count() + 1;
     assert!(split.front_matter_line == 2 && split.body_line <= lines + 1);
     assert!(text.len() >= split.front_matter.len() + split.body.len() + 8);
-    for result in [
+    let errors = [
         front_matter::parse::<VersionFrontMatter>(path, &split).err(),
         front_matter::parse::<PageFrontMatter>(path, &split).err(),
-    ] {
-        if let Some(diagnostic) = result {
-            located(&diagnostic, text.len());
-        }
+    ];
+    for diagnostic in errors.iter().flatten() {
+        located(diagnostic, text.len());
     }
     let outline = markdown::outline(split.body);
     for (_, offset) in &outline.links {
