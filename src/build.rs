@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -175,15 +176,14 @@ fn render_isolated(
 }
 
 /// Build the site for the chosen audiences into `<out>/<audience>/`.
+///
+/// Audiences render side by side: a site whose time goes into one very long document
+/// renders it for every audience at once, and one audience's serial steps (fingerprinting,
+/// the leak guard's verdict) overlap the other's rendering.
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
-    let mut clock = std::time::Instant::now();
-    let mut timings = Vec::new();
-    let mut lap = |phase: String| {
-        timings.push((phase, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
+    let started = Instant::now();
     let prepared = prepare(&options.site)?;
-    lap("load content and theme".to_string());
+    let mut timings = vec![("load content and theme".to_string(), started.elapsed())];
     let audiences = select_audiences(&prepared.site, &options.audiences)
         .map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
     let theme_dir = prepared
@@ -195,82 +195,121 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let out = write::prepare_output(&options.out, &[&prepared.site.root, &theme_dir])
         .map_err(Failure::single)?;
 
+    let results: Vec<Result<Staged, Failure>> = audiences
+        .par_iter()
+        .map(|audience| stage(&prepared, audience, options.as_of, &out))
+        .collect();
     let mut report = Report {
         warnings: prepared.warnings.clone(),
-        audiences: Vec::new(),
-        guards: Vec::new(),
-        timings: Vec::new(),
+        ..Report::default()
     };
     let mut staged = Vec::new();
-    for audience in audiences {
-        let staging = match Staging::new(&out, &audience.name) {
-            Ok(s) => s,
-            Err(e) => {
-                staged
-                    .into_iter()
-                    .for_each(|(s, _): (Staging, _)| s.abandon());
-                return Err(Failure::single(e));
-            }
-        };
-        // The leak guard reads every file as it is written, before the output is swapped in.
-        let guard = Guard::new(
-            &prepared.site,
-            prepared.renderer.ui_text(),
-            audience,
-            options.as_of,
-        );
-        lap(format!(
-            "{}: fingerprint what it may not see",
-            audience.name
-        ));
-        let watch = guard.watch();
-        let result = render_audience(
-            &prepared,
-            audience,
-            options.as_of,
-            &|file, bytes| {
-                watch.file(file, bytes);
-                staging.write(file, bytes)
-            },
-            &|file, source| {
-                let bytes = std::fs::read(source).map_err(|e| {
-                    Diagnostic::error(source.to_path_buf(), format!("cannot read: {e}"))
-                })?;
-                watch.file(file, &bytes);
-                staging.write(file, &bytes)
-            },
-        )
-        .and_then(|rendered| {
-            lap(format!("{}: render, scan and write", audience.name));
-            report
-                .guards
-                .push(guarded(&guard, watch.finish(), audience, &staging.dir)?);
-            lap(format!("{}: leak guard verdict", audience.name));
-            Ok(rendered)
-        });
+    let mut errors = Vec::new();
+    for result in results {
         match result {
-            Ok((pages, copies, warnings)) => {
-                report.warnings.extend(warnings);
-                report
-                    .audiences
-                    .push((audience.name.clone(), pages, copies));
-                staged.push((staging, audience.name.clone()));
-            }
-            Err(failure) => {
-                staging.abandon();
-                staged.into_iter().for_each(|(s, _)| s.abandon());
-                return Err(failure);
-            }
+            Ok(audience) => staged.push(audience),
+            Err(failure) => errors.extend(failure.diagnostics),
         }
     }
-    // Every audience rendered: only now does any output change.
-    for (staging, _) in staged {
-        staging.sync().map_err(Failure::single)?;
-        staging.commit().map_err(Failure::single)?;
+    if !errors.is_empty() {
+        staged.into_iter().for_each(|s| s.staging.abandon());
+        errors.sort();
+        errors.dedup();
+        return Err(Failure {
+            diagnostics: errors,
+        });
     }
-    lap("swap the new output in".to_string());
+    // Every audience rendered: only now does any output change.
+    let swapping = Instant::now();
+    for audience in staged {
+        audience.staging.sync().map_err(Failure::single)?;
+        audience.staging.commit().map_err(Failure::single)?;
+        report.warnings.extend(audience.warnings);
+        report
+            .audiences
+            .push((audience.name.clone(), audience.pages, audience.copies));
+        report.guards.push(audience.guard);
+        timings.extend(audience.timings);
+    }
+    report.warnings.sort();
+    report.warnings.dedup();
+    timings.push(("swap the new output in".to_string(), swapping.elapsed()));
     report.timings = timings;
     Ok(report)
+}
+
+/// One audience rendered into its staging folder, checked, ready to swap in.
+struct Staged {
+    name: String,
+    staging: Staging,
+    pages: usize,
+    copies: usize,
+    warnings: Vec<Diagnostic>,
+    guard: GuardReport,
+    timings: Vec<(String, Duration)>,
+}
+
+/// Render one audience into its staging folder under the leak guard's watch; on failure
+/// the staging folder is already gone.
+fn stage(
+    prepared: &Prepared,
+    audience: &Audience,
+    as_of: Timestamp,
+    out: &Path,
+) -> Result<Staged, Failure> {
+    let mut clock = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = |phase: &str| {
+        timings.push((format!("{}: {phase}", audience.name), clock.elapsed()));
+        clock = Instant::now();
+    };
+    let staging = Staging::new(out, &audience.name).map_err(Failure::single)?;
+    // The leak guard reads every file as it is written, before the output is swapped in.
+    let guard = Guard::new(
+        &prepared.site,
+        prepared.renderer.ui_text(),
+        audience,
+        as_of,
+    );
+    lap("fingerprint what it may not see");
+    let watch = guard.watch();
+    let rendered = render_audience(
+        prepared,
+        audience,
+        as_of,
+        &|file, bytes| {
+            watch.file(file, bytes);
+            staging.write(file, bytes)
+        },
+        &|file, source| {
+            let bytes = std::fs::read(source).map_err(|e| {
+                Diagnostic::error(source.to_path_buf(), format!("cannot read: {e}"))
+            })?;
+            watch.file(file, &bytes);
+            staging.write(file, &bytes)
+        },
+    );
+    lap("render, scan and write");
+    let checked = rendered.and_then(|rendered| {
+        let report = guarded(&guard, watch.finish(), audience, &staging.dir)?;
+        Ok((rendered, report))
+    });
+    lap("leak guard verdict");
+    match checked {
+        Ok(((pages, copies, warnings), guard)) => Ok(Staged {
+            name: audience.name.clone(),
+            staging,
+            pages,
+            copies,
+            warnings,
+            guard,
+            timings,
+        }),
+        Err(failure) => {
+            staging.abandon();
+            Err(failure)
+        }
+    }
 }
 
 /// Finish the leak guard's work on a freshly rendered audience folder: any hidden content in
@@ -304,6 +343,7 @@ fn audience_dir(staging: &Path, audience: &Audience) -> PathBuf {
 mod tests {
     use super::*;
     use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
     /// The output file whose rendering panics, standing in for a bug that some input trips.
     static PANIC_ON: Mutex<Option<String>> = Mutex::new(None);
