@@ -48,7 +48,8 @@ fn the_seed_corpus_passes_the_fuzz_checks() {
 #[test]
 fn past_fuzz_findings_stay_fixed() {
     let (markdown, _) = replay("regressions", "markdown", checks::markdown);
-    assert!(markdown >= 2);
+    let (front_matter, _) = replay("regressions", "front_matter", checks::front_matter);
+    assert!(markdown >= 3 && front_matter >= 1);
 }
 
 #[test]
@@ -61,11 +62,16 @@ fn the_inertness_check_can_fail() {
         "<img src=x onerror=alert(1)>",
         "<div title=\"<ok>\" onclick=\"x()\">",
         "<svg><a xlink:href=\"javascript:x\">",
+        "<a href=\"java\tscript:x\">",
+        "<a href=\"\u{1}javascript:x\">",
+        "<a href=\"vbscript:x\">",
     ] {
         assert!(
             std::panic::catch_unwind(|| checks::inert(html)).is_err(),
             "{html} passed"
         );
     }
+    // A colon after something that cannot be a scheme makes a relative URL.
+    checks::inert("<a href=\"&amp;\u{fffd}sscript:alert(1)\">x</a><a href=\"../a:b/\">y</a>");
     checks::inert("<p title=\"a onclick=x <script>\"><a href=\"/en/x/#y\">ok</a> 1 &lt; 2</p>");
 }
