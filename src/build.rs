@@ -343,7 +343,6 @@ fn audience_dir(staging: &Path, audience: &Audience) -> PathBuf {
 mod tests {
     use super::*;
     use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
     /// The output file whose rendering panics, standing in for a bug that some input trips.
     static PANIC_ON: Mutex<Option<String>> = Mutex::new(None);
