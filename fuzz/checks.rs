@@ -56,14 +56,18 @@ pub fn markdown(data: &[u8]) {
         Err(_) => LinkOutput::TextOnly,
     };
     let outline = markdown::outline(body);
-    if outline.too_deep_at.is_some() {
+    if outline.too_deep_at.is_some() || outline.unclosed.is_some() {
         // Loading refuses the document: it is never rendered.
         return;
     }
     let html = markdown::render(body, &resolve);
     inert(&html);
     for heading in outline.headings {
-        if heading.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if heading
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             assert!(
                 html.contains(&format!(" id=\"{}\"", heading.id)),
                 "heading `{}` lost its id `{}`",
@@ -95,7 +99,10 @@ pub fn inert(html: &str) {
             "<{name}> survived: {html}"
         );
         loop {
-            while chars.next_if(|(_, c)| c.is_whitespace() || *c == '/').is_some() {}
+            while chars
+                .next_if(|(_, c)| c.is_whitespace() || *c == '/')
+                .is_some()
+            {}
             match chars.peek() {
                 None => return,
                 Some((_, '>')) => break,
@@ -127,12 +134,18 @@ pub fn inert(html: &str) {
 }
 
 fn check_attribute(name: &str, value: &str, html: &str) {
-    assert!(!name.starts_with("on"), "event handler {name} survived: {html}");
+    assert!(
+        !name.starts_with("on"),
+        "event handler {name} survived: {html}"
+    );
     assert!(
         name != "style" || !value.contains("url(") && !value.contains("expression("),
         "style {value} survived: {html}"
     );
-    if matches!(name, "href" | "src" | "action" | "formaction" | "srcset" | "xlink:href") {
+    if matches!(
+        name,
+        "href" | "src" | "action" | "formaction" | "srcset" | "xlink:href"
+    ) {
         let scheme = url_scheme(value);
         assert!(
             scheme.is_none_or(|s| ["http", "https", "mailto", "tel"].contains(&s.as_str())),
@@ -167,7 +180,10 @@ fn url_scheme(value: &str) -> Option<String> {
 fn located(diagnostic: &plenary::error::Diagnostic, len: usize) {
     assert!(diagnostic.path.is_some() && diagnostic.is_error());
     if let Some(line) = diagnostic.line {
-        assert!(line >= 1 && line <= len + 1, "line {line} of a {len}-byte file");
+        assert!(
+            line >= 1 && line <= len + 1,
+            "line {line} of a {len}-byte file"
+        );
     }
     assert!(!diagnostic.to_string().is_empty());
 }

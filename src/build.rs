@@ -265,12 +265,7 @@ fn stage(
     };
     let staging = Staging::new(out, &audience.name).map_err(Failure::single)?;
     // The leak guard reads every file as it is written, before the output is swapped in.
-    let guard = Guard::new(
-        &prepared.site,
-        prepared.renderer.ui_text(),
-        audience,
-        as_of,
-    );
+    let guard = Guard::new(&prepared.site, prepared.renderer.ui_text(), audience, as_of);
     lap("fingerprint what it may not see");
     let watch = guard.watch();
     let rendered = render_audience(

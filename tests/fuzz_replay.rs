@@ -42,7 +42,10 @@ fn the_seed_corpus_passes_the_fuzz_checks() {
         "seeds: {front_matter} front matter, {markdown} markdown; slowest {:?}",
         slow_a.max(slow_b)
     );
-    assert!(front_matter >= 100 && markdown >= 40, "the corpus went missing");
+    assert!(
+        front_matter >= 100 && markdown >= 40,
+        "the corpus went missing"
+    );
 }
 
 #[test]

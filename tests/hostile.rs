@@ -743,6 +743,20 @@ fn version_files() {
             }),
         },
         Case {
+            // Found by fuzzing: one mark was removed and the second hid the `+++`.
+            name: "two byte order marks",
+            edit: |s| {
+                s.file(
+                    V1,
+                    "\u{feff}\u{feff}+++\ntitle = \"Twice Marked\"\n+++\nBody.\n",
+                )
+            },
+            expect: Builds(|public, _| {
+                let page = public.read("en/meetings/spring/hlgm/v1/index.html");
+                assert!(page.contains("Twice Marked") && !page.contains('\u{feff}'));
+            }),
+        },
+        Case {
             name: "YAML front matter is named, not misread",
             edit: |s| s.file(V1, "---\ntitle: x\n---\ntext\n"),
             expect: Error(V1, "+++"),
@@ -1253,6 +1267,40 @@ fn raw_html_and_escaping() {
             name: "a script element",
             edit: |s| body(s, "Before <script>alert(1)</script> after.\n"),
             expect: Builds(both_inert),
+        },
+        Case {
+            // Found by fuzzing: the sanitizer dropped everything after an unclosed raw-text
+            // element, silently, with the headings later links point at.
+            name: "a style element never closed",
+            edit: |s| body(s, "Before.\n\n<style>body{display:none}\n\n## Later heading\n\nAfter.\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:6:1:",
+                "a `<style>` element starts here and is never closed: everything after it would vanish",
+            ),
+        },
+        Case {
+            name: "a script element never closed, inline",
+            edit: |s| body(s, "Before <script>alert(1) and the rest.\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:4:8:",
+                "a `<script>` element starts here and is never closed",
+            ),
+        },
+        Case {
+            name: "an HTML comment never closed",
+            edit: |s| body(s, "Before.\n\n<!-- draft note\n\nAfter.\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:6:1:",
+                "an HTML comment `<!--` starts here and is never closed",
+            ),
+        },
+        Case {
+            name: "a closed style element is removed and the text after it stays",
+            edit: |s| body(s, "<style>body{display:none}</style>\n\nAfter the style.\n"),
+            expect: Builds(|public, _| {
+                let html = page(public);
+                assert!(html.contains("After the style.") && !html.contains("display:none"));
+            }),
         },
         Case {
             name: "a script block",

@@ -119,10 +119,11 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
 
 /// Text as plenary reads it: no byte-order mark, `\n` line ends.
 pub fn normalise(text: String) -> String {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    // Editors that add a mark to a file that has one leave two.
+    let text = match text.trim_start_matches('\u{feff}') {
+        rest if rest.len() == text.len() => text,
+        rest => rest.to_string(),
+    };
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

@@ -53,6 +53,21 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
             );
             continue;
         }
+        if let Some((offset, what)) = &translation.outline.unclosed {
+            let (line, column) = line_column(&translation.body, *offset);
+            let (opened, closer) = match what.as_str() {
+                "<!--" => ("an HTML comment `<!--`".to_string(), "`-->`".to_string()),
+                name => (format!("a `<{name}>` element"), format!("`</{name}>`")),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    translation.path.clone(),
+                    format!("{opened} starts here and is never closed: everything after it would vanish from the page"),
+                )
+                .at(translation.body_line + line - 1, column)
+                .hint(format!("close it with {closer}, or write `&lt;` if the `<` is meant as text")),
+            );
+        }
         for (dest, offset) in &translation.outline.links {
             let (line, column) = line_column(&translation.body, *offset);
             let error = |message: String| {

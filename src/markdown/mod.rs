@@ -23,6 +23,10 @@ pub struct Outline {
     /// Byte offset where nesting (lists, quotes, emphasis…) first goes deeper than
     /// [`MAX_NESTING`], if it does.
     pub too_deep_at: Option<usize>,
+    /// A comment or raw-text element (`<!--`, `script`, `style`…) the body opens and never
+    /// closes, and the byte offset of the raw HTML that opens it: the rest of the page
+    /// would vanish into it.
+    pub unclosed: Option<(usize, String)>,
 }
 
 /// How deeply blocks and inlines may nest. Real documents stay under ten; the HTML
@@ -93,7 +97,15 @@ pub fn outline(body: &str) -> Outline {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => raw_html.feed(html),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let was_open = raw_html.swallowing().is_some();
+                raw_html.feed(html);
+                outline.unclosed = match (was_open, raw_html.swallowing()) {
+                    (false, Some(what)) => Some((range.start, what.to_string())),
+                    (_, None) => None,
+                    (true, Some(_)) => outline.unclosed.take(),
+                };
+            }
             _ => {}
         }
         if depth + raw_html.depth() > MAX_NESTING && outline.too_deep_at.is_none() {

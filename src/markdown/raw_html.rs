@@ -6,6 +6,10 @@
 //! This follows the open elements the way a browser's parser roughly does, closely enough
 //! to bound the depth: void elements and `/>` open nothing, an end tag closes up to the
 //! nearest open element of its name, a stray end tag closes nothing.
+//!
+//! It also notices what would swallow the rest of the page: a `<script>`, `<style>`,
+//! `<textarea>` (…) or `<!--` never closed turns everything after it into that element's
+//! text, which the sanitizer then drops — and with it every later paragraph and anchor.
 
 /// Elements that never have content, so never nest.
 const VOID: &[&str] = &[
@@ -13,10 +17,26 @@ const VOID: &[&str] = &[
     "wbr",
 ];
 
+/// Elements whose content is text up to their end tag, whatever it looks like.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
 /// The raw-HTML elements open at this point of a body.
 #[derive(Debug, Default)]
 pub struct OpenElements {
     stack: Vec<String>,
+    /// Inside a comment (`<!--`) or raw-text element: what would close it.
+    swallowing: Option<String>,
 }
 
 impl OpenElements {
@@ -24,13 +44,33 @@ impl OpenElements {
         self.stack.len()
     }
 
+    /// The comment or raw-text element (`<!--`, `<style>`…) that is open here, if any.
+    pub fn swallowing(&self) -> Option<&str> {
+        self.swallowing.as_deref().map(|closer| match closer {
+            "-->" => "<!--",
+            _ => closer.trim_start_matches("</"),
+        })
+    }
+
     /// Take in one fragment of raw HTML (a block or an inline tag).
     pub fn feed(&mut self, html: &str) {
         let mut rest = html;
-        while let Some(open) = rest.find('<') {
+        loop {
+            if let Some(closer) = &self.swallowing {
+                let lower = rest.to_ascii_lowercase();
+                let Some(end) = lower.find(closer.as_str()) else {
+                    return;
+                };
+                rest = &rest[end + closer.len()..];
+                self.swallowing = None;
+            }
+            let Some(open) = rest.find('<') else {
+                return;
+            };
             rest = &rest[open + 1..];
             if let Some(comment) = rest.strip_prefix("!--") {
-                rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+                self.swallowing = Some("-->".to_string());
+                rest = comment;
                 continue;
             }
             let closing = rest.starts_with('/');
@@ -50,6 +90,8 @@ impl OpenElements {
                 if let Some(at) = self.stack.iter().rposition(|open| *open == name) {
                     self.stack.truncate(at);
                 }
+            } else if RAW_TEXT.contains(&name.as_str()) {
+                self.swallowing = Some(format!("</{name}"));
             } else if !self_closing && !VOID.contains(&name.as_str()) {
                 self.stack.push(name);
             }
@@ -78,6 +120,34 @@ mod tests {
         assert_eq!(depth_after("<DIV></div>"), 0);
         assert_eq!(depth_after("<!-- <div><div> --><div>"), 1);
         assert_eq!(depth_after("a < b and 1<2 <"), 0);
+    }
+
+    #[test]
+    fn an_unclosed_comment_or_raw_text_element_swallows_the_rest() {
+        let swallowing = |fragments: &[&str]| {
+            let mut open = OpenElements::default();
+            fragments.iter().for_each(|f| open.feed(f));
+            open.swallowing().map(str::to_string)
+        };
+        assert_eq!(swallowing(&["<style>p{}</style>", "<div>"]), None);
+        assert_eq!(
+            swallowing(&["<STYLE>p{}", "<div></div>", "</Style >"]),
+            None
+        );
+        assert_eq!(
+            swallowing(&["<style>body{display:none}"]).as_deref(),
+            Some("style")
+        );
+        assert_eq!(
+            swallowing(&["<script>", "<p>x</p>"]).as_deref(),
+            Some("script")
+        );
+        assert_eq!(swallowing(&["<!-- a", "b -->"]), None);
+        assert_eq!(swallowing(&["<!-- a <div>"]).as_deref(), Some("<!--"));
+        // Tags inside a raw-text element are its text: they neither open nor close.
+        let mut open = OpenElements::default();
+        open.feed("<textarea><div><div></textarea>");
+        assert_eq!((open.depth(), open.swallowing()), (0, None));
     }
 
     #[test]
