@@ -1295,6 +1295,24 @@ fn raw_html_and_escaping() {
             ),
         },
         Case {
+            // Found by fuzzing: the page's next tags were read as the attributes of a tag
+            // left without its `>`, and a heading lost its anchor.
+            name: "an HTML tag never finished",
+            edit: |s| body(s, "<div>\n<span title=\"x\n\n## Heading\n\nText.\n"),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md:5:1:",
+                "the HTML tag `<span` starts here and is never closed",
+            ),
+        },
+        Case {
+            name: "an HTML tag spread over lines is fine",
+            edit: |s| body(s, "<div\n  class=\"note\"\n  title=\"a > b\">\nInside.\n</div>\n\n## Heading\n"),
+            expect: Builds(|public, _| {
+                let html = page(public);
+                assert!(html.contains("Inside.") && html.contains("id=heading"), "{html}");
+            }),
+        },
+        Case {
             name: "a closed style element is removed and the text after it stays",
             edit: |s| body(s, "<style>body{display:none}</style>\n\nAfter the style.\n"),
             expect: Builds(|public, _| {

@@ -57,6 +57,10 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
             let (line, column) = line_column(&translation.body, *offset);
             let (opened, closer) = match what.as_str() {
                 "<!--" => ("an HTML comment `<!--`".to_string(), "`-->`".to_string()),
+                tag if tag.starts_with('<') => (
+                    format!("the HTML tag `{tag}`"),
+                    "`>` (and end any quoted value it opens)".to_string(),
+                ),
                 name => (format!("a `<{name}>` element"), format!("`</{name}>`")),
             };
             diagnostics.push(

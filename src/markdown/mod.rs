@@ -93,18 +93,29 @@ pub fn outline(body: &str) -> Outline {
     let mut in_heading: Option<(u8, Option<String>, String)> = None;
     let mut depth = 0usize;
     let mut raw_html = OpenElements::default();
+    // What raw HTML has left open (a comment, a raw-text element, a tag) and where.
+    let mut open_construct: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
             Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                // A tag may span the lines of an HTML block, not run past its end.
+                if *end == TagEnd::HtmlBlock && raw_html.in_tag() {
+                    outline.unclosed = outline.unclosed.take().or(open_construct.clone());
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => {
-                let was_open = raw_html.swallowing().is_some();
+                let was_open = raw_html.open_construct().is_some();
                 raw_html.feed(html);
-                outline.unclosed = match (was_open, raw_html.swallowing()) {
-                    (false, Some(what)) => Some((range.start, what.to_string())),
+                open_construct = match (was_open, raw_html.open_construct()) {
+                    (false, Some(what)) => Some((range.start, what)),
                     (_, None) => None,
-                    (true, Some(_)) => outline.unclosed.take(),
+                    (true, Some(_)) => open_construct.take(),
                 };
+                if matches!(event, Event::InlineHtml(_)) && raw_html.in_tag() {
+                    outline.unclosed = outline.unclosed.take().or(open_construct.clone());
+                }
             }
             _ => {}
         }
@@ -141,6 +152,8 @@ pub fn outline(body: &str) -> Outline {
             _ => {}
         }
     }
+    // Anything still open at the end swallows the rest of the page.
+    outline.unclosed = outline.unclosed.or(open_construct);
     outline
 }
 

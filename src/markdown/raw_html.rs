@@ -37,6 +37,19 @@ pub struct OpenElements {
     stack: Vec<String>,
     /// Inside a comment (`<!--`) or raw-text element: what would close it.
     swallowing: Option<String>,
+    /// A tag begun and not yet ended by its `>` (tags may span the lines of an HTML block).
+    tag: Option<PartialTag>,
+}
+
+#[derive(Debug)]
+struct PartialTag {
+    name: String,
+    closing: bool,
+    /// The quote of the attribute value being read, if one is.
+    quote: Option<char>,
+    /// The last character outside quotes that was not whitespace (`=` before a value, `/`
+    /// before `>`).
+    last: char,
 }
 
 impl OpenElements {
@@ -44,18 +57,36 @@ impl OpenElements {
         self.stack.len()
     }
 
-    /// The comment or raw-text element (`<!--`, `<style>`…) that is open here, if any.
-    pub fn swallowing(&self) -> Option<&str> {
+    /// What is left open here that would swallow what follows: a comment (`<!--`), a
+    /// raw-text element (`style`…) or a tag not yet ended (`<name`).
+    pub fn open_construct(&self) -> Option<String> {
+        if let Some(tag) = &self.tag {
+            return Some(format!("<{}", tag.name));
+        }
         self.swallowing.as_deref().map(|closer| match closer {
-            "-->" => "<!--",
-            _ => closer.trim_start_matches("</"),
+            "-->" => "<!--".to_string(),
+            _ => closer.trim_start_matches("</").to_string(),
         })
     }
 
-    /// Take in one fragment of raw HTML (a block or an inline tag).
+    /// Is a tag begun and not yet ended by its `>`?
+    pub fn in_tag(&self) -> bool {
+        self.tag.is_some()
+    }
+
+    /// Take in one fragment of raw HTML (a line of an HTML block, or an inline tag).
     pub fn feed(&mut self, html: &str) {
         let mut rest = html;
         loop {
+            if let Some(tag) = &mut self.tag {
+                let Some(used) = tag.read(rest) else {
+                    return;
+                };
+                rest = &rest[used..];
+                let tag = self.tag.take().expect("just read");
+                self.close(tag);
+                continue;
+            }
             if let Some(closer) = &self.swallowing {
                 let lower = rest.to_ascii_lowercase();
                 let Some(end) = lower.find(closer.as_str()) else {
@@ -75,27 +106,59 @@ impl OpenElements {
             }
             let closing = rest.starts_with('/');
             let name_start = usize::from(closing);
-            let name_len = rest[name_start..]
-                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .unwrap_or(rest.len() - name_start);
             // A tag name starts with a letter: `1<2` and `a < b` are text.
             if !rest[name_start..].starts_with(|c: char| c.is_ascii_alphabetic()) {
                 continue;
             }
-            let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
-            let tag_end = rest.find('>').unwrap_or(rest.len());
-            let self_closing = rest[..tag_end].ends_with('/');
-            rest = &rest[tag_end.min(rest.len())..];
-            if closing {
-                if let Some(at) = self.stack.iter().rposition(|open| *open == name) {
-                    self.stack.truncate(at);
-                }
-            } else if RAW_TEXT.contains(&name.as_str()) {
-                self.swallowing = Some(format!("</{name}"));
-            } else if !self_closing && !VOID.contains(&name.as_str()) {
-                self.stack.push(name);
+            let name_len = rest[name_start..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .unwrap_or(rest.len() - name_start);
+            self.tag = Some(PartialTag {
+                name: rest[name_start..name_start + name_len].to_ascii_lowercase(),
+                closing,
+                quote: None,
+                last: ' ',
+            });
+            rest = &rest[name_start + name_len..];
+        }
+    }
+
+    /// A tag has ended: open or close what it names.
+    fn close(&mut self, tag: PartialTag) {
+        if tag.closing {
+            if let Some(at) = self.stack.iter().rposition(|open| *open == tag.name) {
+                self.stack.truncate(at);
+            }
+        } else if RAW_TEXT.contains(&tag.name.as_str()) {
+            self.swallowing = Some(format!("</{}", tag.name));
+        } else if tag.last != '/' && !VOID.contains(&tag.name.as_str()) {
+            self.stack.push(tag.name);
+        }
+    }
+}
+
+impl PartialTag {
+    /// Read on through the tag's attributes; the bytes used up to and including its `>`,
+    /// or `None` if `text` ends first.
+    fn read(&mut self, text: &str) -> Option<usize> {
+        for (i, c) in text.char_indices() {
+            match self.quote {
+                Some(quote) if c == quote => self.quote = None,
+                Some(_) => {}
+                None => match c {
+                    '>' => return Some(i + 1),
+                    // A quote opens a value only right after `=`; elsewhere it is a
+                    // character of a (malformed) attribute name.
+                    '"' | '\'' if self.last == '=' => {
+                        self.quote = Some(c);
+                        self.last = c;
+                    }
+                    c if !c.is_whitespace() => self.last = c,
+                    _ => {}
+                },
             }
         }
+        None
     }
 }
 
@@ -127,7 +190,7 @@ mod tests {
         let swallowing = |fragments: &[&str]| {
             let mut open = OpenElements::default();
             fragments.iter().for_each(|f| open.feed(f));
-            open.swallowing().map(str::to_string)
+            open.open_construct()
         };
         assert_eq!(swallowing(&["<style>p{}</style>", "<div>"]), None);
         assert_eq!(
@@ -147,7 +210,22 @@ mod tests {
         // Tags inside a raw-text element are its text: they neither open nor close.
         let mut open = OpenElements::default();
         open.feed("<textarea><div><div></textarea>");
-        assert_eq!((open.depth(), open.swallowing()), (0, None));
+        assert_eq!((open.depth(), open.open_construct()), (0, None));
+    }
+
+    #[test]
+    fn a_tag_may_span_fragments_but_an_unended_one_is_noticed() {
+        let mut open = OpenElements::default();
+        open.feed("<div\n");
+        assert_eq!(open.open_construct().as_deref(), Some("<div"));
+        open.feed("  class=\"a > b\">text");
+        assert_eq!((open.depth(), open.in_tag()), (1, false));
+        open.feed("<ocejbt data=\"x\"i");
+        assert_eq!(open.open_construct().as_deref(), Some("<ocejbt"));
+        // A quote not after `=` opens nothing; one after it runs to its match.
+        let mut open = OpenElements::default();
+        open.feed("<a b\"c>x</a><p title='it\"s'>");
+        assert_eq!((open.depth(), open.in_tag()), (1, false));
     }
 
     #[test]
