@@ -45,9 +45,12 @@ pub fn front_matter(data: &[u8]) {
 /// sanitized. Whatever the input, nothing in the output can run, and every heading the
 /// outline promised has its anchor.
 pub fn markdown(data: &[u8]) {
-    let Ok(body) = std::str::from_utf8(data) else {
+    // Loading reads the body first: text it refuses (invalid UTF-8, control characters)
+    // never reaches rendering.
+    let Ok(body) = load::decode_text(Path::new("v1.en.md"), data.to_vec()) else {
         return;
     };
+    let body = body.as_str();
     let resolve = |dest: &str| match links::classify(dest, "meetings/m1/doc") {
         Ok(Target::External) => LinkOutput::Url(dest.to_string()),
         // Some targets are hidden from the audience: the link goes, its text stays.

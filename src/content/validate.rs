@@ -66,7 +66,7 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
             diagnostics.push(
                 Diagnostic::error(
                     translation.path.clone(),
-                    format!("{opened} starts here and is never closed: everything after it would vanish from the page"),
+                    format!("{opened} starts here and is not closed within its paragraph or HTML block: the page after it would vanish into it"),
                 )
                 .at(translation.body_line + line - 1, column)
                 .hint(format!("close it with {closer}, or write `&lt;` if the `<` is meant as text")),

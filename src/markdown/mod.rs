@@ -97,7 +97,14 @@ pub fn outline(body: &str) -> Outline {
     let mut open_construct: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
-            Event::Start(_) => depth += 1,
+            Event::Start(tag) => {
+                depth += 1;
+                // A comment or `<style>` may hold text within its paragraph or HTML block;
+                // a new block inside it would vanish.
+                if raw_html.swallowing() && !is_inline(tag) {
+                    outline.unclosed = outline.unclosed.take().or(open_construct.clone());
+                }
+            }
             Event::End(end) => {
                 depth = depth.saturating_sub(1);
                 // A tag may span the lines of an HTML block, not run past its end.
@@ -259,6 +266,18 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         builder.filter_style_properties(HashSet::from(["text-align"]));
         builder
     })
+}
+
+/// Tags that live inside a paragraph.
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

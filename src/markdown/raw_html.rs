@@ -69,6 +69,11 @@ impl OpenElements {
         })
     }
 
+    /// Inside a comment or a raw-text element: would text here vanish into it?
+    pub fn swallowing(&self) -> bool {
+        self.swallowing.is_some()
+    }
+
     /// Is a tag begun and not yet ended by its `>`?
     pub fn in_tag(&self) -> bool {
         self.tag.is_some()
