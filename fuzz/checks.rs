@@ -63,7 +63,10 @@ pub fn markdown(data: &[u8]) {
         // Loading refuses the document: it is never rendered.
         return;
     }
-    let html = markdown::render(body, &resolve);
+    let Ok(html) = markdown::render(body, &resolve) else {
+        // The build stops with an error naming the document and the heading it lost.
+        return;
+    };
     inert(&html);
     for heading in outline.headings {
         if heading

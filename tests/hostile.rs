@@ -1322,6 +1322,16 @@ fn raw_html_and_escaping() {
             ),
         },
         Case {
+            // Found by fuzzing: tag soup the load-time checks pass, after which the sanitizer
+            // keeps nothing. The last check, every heading keeping its anchor, stops it.
+            name: "raw HTML that hides the rest of the document from the sanitizer",
+            edit: |s| body(s, include_str!("../fuzz/regressions/markdown/object-soup-hides-everything")),
+            expect: Error(
+                "meetings/spring/hlgm/v1.en.md: the raw HTML in this file hides part of it",
+                "the heading `Headinxeect>d",
+            ),
+        },
+        Case {
             name: "a closed style element is removed and the text after it stays",
             edit: |s| body(s, "<style>body{display:none}</style>\n\nAfter the style.\n"),
             expect: Builds(|public, _| {

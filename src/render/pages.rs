@@ -234,7 +234,7 @@ pub fn context(
         }
         PageKind::Page { translation, .. } => {
             let content =
-                render_markdown(&b, &translation.body, "pages", &translation.path, warnings);
+                render_markdown(&b, &translation.body, "pages", &translation.path, warnings)?;
             let base = b.base(
                 translation.title.clone(),
                 translation.summary.clone().unwrap_or_default(),
@@ -254,7 +254,7 @@ pub fn context(
             )
         }
         PageKind::Document(doc) => {
-            let context = document(&b, doc, warnings);
+            let context = document(&b, doc, warnings)?;
             let base = b.base(
                 context.title.clone(),
                 context.summary.clone().unwrap_or_default(),
@@ -385,7 +385,7 @@ fn document(
     b: &Builder<'_, '_>,
     page: &DocumentPage<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
-) -> DocumentContext {
+) -> Result<DocumentContext, Diagnostic> {
     let (urls, lang, default) = (b.urls, b.lang, b.view.config.default_language.as_str());
     let document = page.document;
     let meeting = page.meeting;
@@ -393,7 +393,7 @@ fn document(
     let translation = page.translation;
     let last = document.versions.len() - 1;
     let from_dir = format!("meetings/{m}/{slug}");
-    let content = render_markdown(b, &translation.body, &from_dir, &translation.path, warnings);
+    let content = render_markdown(b, &translation.body, &from_dir, &translation.path, warnings)?;
 
     let here = if page.archived {
         urls.version(lang, m, slug, document.versions[page.shown].version.number)
@@ -460,7 +460,7 @@ fn document(
         }
     });
     let _ = document_languages;
-    DocumentContext {
+    Ok(DocumentContext {
         title: translation.title.clone(),
         summary: translation.summary.clone(),
         content,
@@ -495,7 +495,7 @@ fn document(
                 lang: None,
             })
             .collect(),
-    }
+    })
 }
 
 /// Markdown → HTML for this audience: links resolve through the view, so a link to a
@@ -506,7 +506,7 @@ fn render_markdown(
     from_dir: &str,
     path: &std::path::Path,
     warnings: &mut Vec<Diagnostic>,
-) -> String {
+) -> Result<String, Diagnostic> {
     let (view, urls, lang) = (b.view, b.urls, b.lang);
     let default = view.config.default_language.as_str();
     let hidden = std::cell::RefCell::new(Vec::new());
@@ -563,12 +563,18 @@ fn render_markdown(
             }
         }
     };
-    let html = markdown::render(body, &resolve);
+    let html = markdown::render(body, &resolve).map_err(|lost| {
+        Diagnostic::error(
+            path.to_path_buf(),
+            format!("the raw HTML in this file hides part of it from the page: the heading `{lost}` and what follows it do not survive"),
+        )
+        .hint("look for a tag, comment or `<style>`/`<script>` element in the raw HTML before that heading that is left unfinished or unclosed")
+    })?;
     for dest in hidden.into_inner() {
         warnings.push(
             Diagnostic::warning(path.to_path_buf(), format!("the link `{dest}` leads to something the `{}` audience cannot see yet; its text is kept without the link", view.audience.name))
                 .hint("nothing to do if that is intended: the link appears once the target is released"),
         );
     }
-    html
+    Ok(html)
 }
