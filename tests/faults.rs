@@ -223,38 +223,40 @@ fn demo_output_kb() -> u64 {
         .sum()
 }
 
+impl Outcome {
+    /// The second build failed with exit status 1 and a message saying all of `says`, and
+    /// left the output exactly as the first build made it (no work folders either).
+    fn failed_leaving_the_old_output(&self, says: &[&str]) {
+        assert_eq!(self.status, 1, "{}", self.stderr);
+        for fragment in says {
+            assert!(
+                self.stderr.contains(fragment),
+                "no `{fragment}` in:\n{}",
+                self.stderr
+            );
+        }
+        assert!(!self.before.is_empty());
+        assert_eq!(
+            self.after, self.before,
+            "the old output, whole and unchanged"
+        );
+    }
+}
+
 #[test]
 fn a_full_disk_is_a_clear_error_and_the_old_output_stays() {
     // Room for one output and half of another: the second build runs out of space midway.
-    let outcome = build_twice_on_tmpfs(demo_output_kb() * 3 / 2, "");
-    assert_eq!(outcome.status, 1, "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("No space left on device")
-            && outcome
-                .stderr
-                .contains("the disk is full: free some space; the previous output is unchanged"),
-        "{}",
-        outcome.stderr
-    );
-    assert!(!outcome.before.is_empty());
-    assert_eq!(
-        outcome.after, outcome.before,
-        "the old output, whole and unchanged"
-    );
+    build_twice_on_tmpfs(demo_output_kb() * 3 / 2, "").failed_leaving_the_old_output(&[
+        "No space left on device",
+        "the disk is full: free some space; the previous output is unchanged",
+    ]);
 }
 
 #[test]
 fn a_read_only_output_folder_is_a_clear_error_and_the_old_output_stays() {
-    let outcome = build_twice_on_tmpfs(demo_output_kb() * 4, r#"mount -o remount,ro "$MNT""#);
-    assert_eq!(outcome.status, 1, "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("Read-only file system")
-            && outcome
-                .stderr
-                .contains("the output folder is on a read-only file system"),
-        "{}",
-        outcome.stderr
-    );
-    assert!(!outcome.before.is_empty());
-    assert_eq!(outcome.after, outcome.before);
+    build_twice_on_tmpfs(demo_output_kb() * 4, r#"mount -o remount,ro "$MNT""#)
+        .failed_leaving_the_old_output(&[
+            "Read-only file system",
+            "the output folder is on a read-only file system",
+        ]);
 }
