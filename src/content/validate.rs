@@ -55,21 +55,13 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
         }
         if let Some((offset, what)) = &translation.outline.unclosed {
             let (line, column) = line_column(&translation.body, *offset);
-            let (opened, closer) = match what.as_str() {
-                "<!--" => ("an HTML comment `<!--`".to_string(), "`-->`".to_string()),
-                tag if tag.starts_with('<') => (
-                    format!("the HTML tag `{tag}`"),
-                    "`>` (and end any quoted value it opens)".to_string(),
-                ),
-                name => (format!("a `<{name}>` element"), format!("`</{name}>`")),
-            };
             diagnostics.push(
                 Diagnostic::error(
                     translation.path.clone(),
-                    format!("{opened} starts here and is not closed within its paragraph or HTML block: the page after it would vanish into it"),
+                    format!("{} starts here and is not closed within its paragraph or HTML block: the page after it would vanish into it", what.described()),
                 )
                 .at(translation.body_line + line - 1, column)
-                .hint(format!("close it with {closer}, or write `&lt;` if the `<` is meant as text")),
+                .hint(format!("close it with {}, or write `&lt;` if the `<` is meant as text", what.closer())),
             );
         }
         for (dest, offset) in &translation.outline.links {

@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 mod raw_html;
 
 use raw_html::OpenElements;
+pub use raw_html::Unclosed;
 
 /// What a Markdown file contains that other files can refer to or that must be checked.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +27,7 @@ pub struct Outline {
     /// A comment or raw-text element (`<!--`, `script`, `style`…) the body opens and never
     /// closes, and the byte offset of the raw HTML that opens it: the rest of the page
     /// would vanish into it.
-    pub unclosed: Option<(usize, String)>,
+    pub unclosed: Option<(usize, Unclosed)>,
 }
 
 /// How deeply blocks and inlines may nest. Real documents stay under ten; the HTML
@@ -94,7 +95,7 @@ pub fn outline(body: &str) -> Outline {
     let mut depth = 0usize;
     let mut raw_html = OpenElements::default();
     // What raw HTML has left open (a comment, a raw-text element, a tag) and where.
-    let mut open_construct: Option<(usize, String)> = None;
+    let mut open_construct: Option<(usize, Unclosed)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
             Event::Start(tag) => {

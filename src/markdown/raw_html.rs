@@ -31,6 +31,37 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Raw HTML left open, so that what follows it would vanish into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unclosed {
+    /// `<!--` without its `-->`.
+    Comment,
+    /// A raw-text element (`style`, `script`…) without its end tag.
+    RawText(String),
+    /// A tag (`<span title="x`) without its `>`.
+    Tag(String),
+}
+
+impl Unclosed {
+    /// What it is, for a message: "a `<style>` element".
+    pub fn described(&self) -> String {
+        match self {
+            Unclosed::Comment => "an HTML comment `<!--`".to_string(),
+            Unclosed::RawText(name) => format!("a `<{name}>` element"),
+            Unclosed::Tag(name) => format!("the HTML tag `<{name}`"),
+        }
+    }
+
+    /// What would close it, for a hint.
+    pub fn closer(&self) -> String {
+        match self {
+            Unclosed::Comment => "`-->`".to_string(),
+            Unclosed::RawText(name) => format!("`</{name}>`"),
+            Unclosed::Tag(_) => "`>` (and end any quoted value it opens)".to_string(),
+        }
+    }
+}
+
 /// The raw-HTML elements open at this point of a body.
 #[derive(Debug, Default)]
 pub struct OpenElements {
@@ -57,15 +88,14 @@ impl OpenElements {
         self.stack.len()
     }
 
-    /// What is left open here that would swallow what follows: a comment (`<!--`), a
-    /// raw-text element (`style`…) or a tag not yet ended (`<name`).
-    pub fn open_construct(&self) -> Option<String> {
+    /// What is left open here that would swallow what follows.
+    pub fn open_construct(&self) -> Option<Unclosed> {
         if let Some(tag) = &self.tag {
-            return Some(format!("<{}", tag.name));
+            return Some(Unclosed::Tag(tag.name.clone()));
         }
         self.swallowing.as_deref().map(|closer| match closer {
-            "-->" => "<!--".to_string(),
-            _ => closer.trim_start_matches("</").to_string(),
+            "-->" => Unclosed::Comment,
+            _ => Unclosed::RawText(closer.trim_start_matches("</").to_string()),
         })
     }
 
@@ -203,15 +233,15 @@ mod tests {
             None
         );
         assert_eq!(
-            swallowing(&["<style>body{display:none}"]).as_deref(),
-            Some("style")
+            swallowing(&["<style>body{display:none}"]),
+            Some(Unclosed::RawText("style".into()))
         );
         assert_eq!(
-            swallowing(&["<script>", "<p>x</p>"]).as_deref(),
-            Some("script")
+            swallowing(&["<script>", "<p>x</p>"]),
+            Some(Unclosed::RawText("script".into()))
         );
         assert_eq!(swallowing(&["<!-- a", "b -->"]), None);
-        assert_eq!(swallowing(&["<!-- a <div>"]).as_deref(), Some("<!--"));
+        assert_eq!(swallowing(&["<!-- a <div>"]), Some(Unclosed::Comment));
         // Tags inside a raw-text element are its text: they neither open nor close.
         let mut open = OpenElements::default();
         open.feed("<textarea><div><div></textarea>");
@@ -222,11 +252,11 @@ mod tests {
     fn a_tag_may_span_fragments_but_an_unended_one_is_noticed() {
         let mut open = OpenElements::default();
         open.feed("<div\n");
-        assert_eq!(open.open_construct().as_deref(), Some("<div"));
+        assert_eq!(open.open_construct(), Some(Unclosed::Tag("div".into())));
         open.feed("  class=\"a > b\">text");
         assert_eq!((open.depth(), open.in_tag()), (1, false));
         open.feed("<ocejbt data=\"x\"i");
-        assert_eq!(open.open_construct().as_deref(), Some("<ocejbt"));
+        assert_eq!(open.open_construct(), Some(Unclosed::Tag("ocejbt".into())));
         // A quote not after `=` opens nothing; one after it runs to its match.
         let mut open = OpenElements::default();
         open.feed("<a b\"c>x</a><p title='it\"s'>");
