@@ -115,6 +115,7 @@ pub fn collect(site: &Site, view: &AudienceView<'_>, ui_text: &[&str]) -> Finger
     let mut found = c.finish();
     // Names are few and visible titles short: drop the ones any visible title, note, meeting
     // name or UI string shares now, rather than meeting them on every listing page.
+    found.index.seal_names();
     let (plain, _) = visible_texts(site, view, ui_text);
     let shared: HashSet<u32> = plain
         .par_iter()
@@ -275,8 +276,6 @@ fn visible_texts<'s>(
 #[derive(Default)]
 struct Collector<'s> {
     found: Fingerprints,
-    /// Visible versions of documents with hidden versions.
-    shown: Vec<&'s str>,
     ids: BTreeMap<Source, u32>,
     texts: Vec<(u32, Text<'s>)>,
 }
@@ -358,7 +357,7 @@ impl<'s> Collector<'s> {
         }
     }
 
-    /// Cut the hidden texts into windows (in parallel: Markdown is parsed here).
+    /// Cut the hidden texts into windows, in parallel.
     fn finish(self) -> Fingerprints {
         let mut found = self.found;
         let windows: Vec<Vec<u64>> = self
@@ -370,30 +369,16 @@ impl<'s> Collector<'s> {
                 hashes
             })
             .collect();
+        found
+            .index
+            .windows
+            .reserve(windows.iter().map(Vec::len).sum());
         for ((source, _), hashes) in self.texts.iter().zip(windows) {
             for hash in hashes {
                 // The first source of a window names it: deterministic, as the order is.
                 found.index.windows.entry(hash).or_insert(*source);
             }
         }
-        let shared: Vec<Vec<u64>> = self
-            .shown
-            .par_iter()
-            .map(|text| {
-                let mut hashes = Vec::new();
-                words::read(
-                    text.as_bytes(),
-                    Windows::All,
-                    |_, _| {},
-                    |h, _| hashes.push(h),
-                );
-                hashes
-            })
-            .collect();
-        for hash in shared.into_iter().flatten() {
-            found.index.windows.remove(&hash);
-        }
-        found.index.seal();
         found
     }
 }

@@ -136,7 +136,7 @@ impl Index {
         }
     }
 
-    /// Keep only the names for which `keep(index)` holds (call [`Index::seal`] after).
+    /// Keep only the names for which `keep(index)` holds (seal again after).
     pub fn retain_names(&mut self, keep: impl Fn(u32) -> bool) {
         let names = std::mem::take(&mut self.names);
         self.by_key.clear();
@@ -150,6 +150,12 @@ impl Index {
     /// Build the bit filters; call once every window and name is in.
     pub fn seal(&mut self) {
         self.window_bits = Bits::with(self.windows.keys().copied());
+        self.seal_names();
+    }
+
+    /// Build the filters of names only: until [`Index::seal`], a scan finds names and no
+    /// windows.
+    pub fn seal_names(&mut self) {
         self.key_bits = Bits::with(self.by_key.keys().map(|k| key_hash(*k)));
         self.first_bits = Bits::with(self.by_key.keys().map(|k| k.0));
     }

@@ -130,6 +130,7 @@ fn is_letter(c: char) -> bool {
 }
 
 /// A fast hash of a word's bytes, eight at a time.
+#[cfg(test)]
 pub(super) fn hash_bytes(bytes: &[u8]) -> u64 {
     hash_range(bytes, 0, bytes.len())
 }
