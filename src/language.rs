@@ -126,6 +126,12 @@ pub fn is_valid_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Is `c` of a script whose words are not separated by spaces (Chinese, Japanese, Thai, Lao,
+/// Myanmar, Khmer)? Text in these is compared character by character.
+pub fn written_without_spaces(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' | '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ pub mod isolate;
 pub mod language;
 pub mod markdown;
 pub mod plan;
+pub mod redline;
 pub mod release;
 pub mod render;
 pub mod sitemap;

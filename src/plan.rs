@@ -35,6 +35,13 @@ impl Urls {
     pub fn version(&self, lang: &str, meeting: &str, slug: &str, number: u32) -> String {
         format!("{}{lang}/meetings/{meeting}/{slug}/v{number}/", self.base)
     }
+    /// The redline of version `number` against the one before it.
+    pub fn changes(&self, lang: &str, meeting: &str, slug: &str, number: u32) -> String {
+        format!(
+            "{}{lang}/meetings/{meeting}/{slug}/changes/v{number}/",
+            self.base
+        )
+    }
     pub fn topics(&self, lang: &str) -> String {
         format!("{}{lang}/topics/", self.base)
     }
@@ -97,6 +104,7 @@ impl Planned<'_, '_> {
     pub fn source(&self) -> Option<&std::path::Path> {
         match &self.kind {
             PageKind::Document(d) => Some(&d.translation.path),
+            PageKind::Changes(c) => Some(&c.new.path),
             PageKind::Page { translation, .. } => Some(&translation.path),
             _ => None,
         }
@@ -118,6 +126,8 @@ pub enum PageKind<'v, 's> {
         meeting: &'v MeetingView<'s>,
     },
     Document(DocumentPage<'v, 's>),
+    /// What changed in a version, from the one before it, in one language.
+    Changes(ChangesPage<'v, 's>),
     Topics {
         lang: &'s str,
     },
@@ -149,6 +159,37 @@ pub struct DocumentPage<'v, 's> {
     pub translation: &'s Translation,
     /// True on `v<N>/` pages; false at the document's own URL.
     pub archived: bool,
+}
+
+/// A redline: version `document.versions[index]` against the visible version before it,
+/// both in `lang`.
+#[derive(Debug)]
+pub struct ChangesPage<'v, 's> {
+    pub lang: &'s str,
+    pub meeting: &'v MeetingView<'s>,
+    pub document: &'v DocumentView<'s>,
+    /// Index into `document.versions` of the newer version (never 0).
+    pub index: usize,
+    pub old: &'s Translation,
+    pub new: &'s Translation,
+}
+
+/// The redlines a document has in `lang`: for each visible version after the first whose
+/// text and the previous version's text are both in `lang`, (index, old, new).
+pub fn changes_in<'s>(
+    document: &DocumentView<'s>,
+    lang: &str,
+) -> Vec<(usize, &'s Translation, &'s Translation)> {
+    document
+        .versions
+        .windows(2)
+        .enumerate()
+        .filter_map(|(i, pair)| {
+            let old = pair[0].version.translations.get(lang)?;
+            let new = pair[1].version.translations.get(lang)?;
+            Some((i + 1, &**old, &**new))
+        })
+        .collect()
 }
 
 /// A file copied as it is.
@@ -251,6 +292,18 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
                     };
                     push(urls.document(lang, m, slug), PageKind::Document(page));
                 }
+                for (index, old, new) in changes_in(document, lang) {
+                    let number = document.versions[index].version.number;
+                    let page = ChangesPage {
+                        lang,
+                        meeting,
+                        document,
+                        index,
+                        old,
+                        new,
+                    };
+                    push(urls.changes(lang, m, slug, number), PageKind::Changes(page));
+                }
                 let earlier = &document.versions[..document.versions.len() - 1];
                 for (index, visible) in earlier.iter().enumerate() {
                     if let Some(translation) = visible.version.translations.get(lang) {
@@ -341,6 +394,23 @@ pub fn alternates(
                     .map(|l| (l.clone(), urls.document(l, m, slug)))
                     .collect()
             }
+        }
+        PageKind::Changes(page) => {
+            let (m, slug) = (
+                page.meeting.meeting.id.as_str(),
+                page.document.meta.slug.as_str(),
+            );
+            let number = page.document.versions[page.index].version.number;
+            view.config
+                .languages
+                .iter()
+                .filter(|l| {
+                    changes_in(page.document, l)
+                        .iter()
+                        .any(|(i, _, _)| *i == page.index)
+                })
+                .map(|l| (l.clone(), urls.changes(l, m, slug, number)))
+                .collect()
         }
         PageKind::LanguageChooser
         | PageKind::Feed { .. }

@@ -12,6 +12,8 @@
 //! `WINDOW_CHARS + WINNOW - 1` characters) is guaranteed to share a selected window, while
 //! only about 2/(WINNOW+1) of the windows are stored and looked up.
 
+use crate::language::written_without_spaces;
+
 /// Words per window in spaced scripts.
 pub const WINDOW_WORDS: usize = 6;
 /// Characters per window in scripts written without spaces.
@@ -93,7 +95,7 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
                 ALNUM => i += 1,
                 NON_ASCII => match decode_char(&bytes[i..]) {
                     Some((c, len)) if is_letter(c) => {
-                        unspaced |= is_unspaced(c);
+                        unspaced |= written_without_spaces(c);
                         i += len;
                     }
                     _ => break,
@@ -342,11 +344,6 @@ fn char_windows(word: &[u8], at: usize, windows: Windows, emit: &mut impl FnMut(
         n += 1;
     }
     winnower.finish(emit);
-}
-
-/// Scripts whose words are not separated by spaces.
-fn is_unspaced(c: char) -> bool {
-    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' | '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// The character starting `bytes` (whose first byte is not ASCII) and its length.

@@ -10,9 +10,11 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 mod raw_html;
+mod transcript;
 
 use raw_html::OpenElements;
 pub use raw_html::Unclosed;
+pub use transcript::Speaker;
 
 /// What a Markdown file contains that other files can refer to or that must be checked.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +58,7 @@ pub enum LinkOutput {
     TextOnly,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -172,6 +174,23 @@ pub fn outline(body: &str) -> Outline {
 /// `<style>`); loading refuses the common shapes, and as a last check every heading must
 /// keep its anchor: `Err` carries the text of the first heading lost.
 pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> Result<String, String> {
+    render_as(body, resolve, false).map(|(html, _)| html)
+}
+
+/// [`render`] a transcript: speaker turns anchored, procedural notes styled (see
+/// [`transcript`]); also the speakers, each with the anchor of their first turn.
+pub fn render_transcript(
+    body: &str,
+    resolve: &dyn Fn(&str) -> LinkOutput,
+) -> Result<(String, Vec<Speaker>), String> {
+    render_as(body, resolve, true)
+}
+
+fn render_as(
+    body: &str,
+    resolve: &dyn Fn(&str) -> LinkOutput,
+    is_transcript: bool,
+) -> Result<(String, Vec<Speaker>), String> {
     let mut ids = IdAllocator::default();
     let mut headings = Vec::new();
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
@@ -198,6 +217,12 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> Result<String
         }
         i += 1;
     }
+
+    let speakers = if is_transcript {
+        transcript::mark(&mut events, &mut ids)
+    } else {
+        Vec::new()
+    };
 
     // Links and images: rewrite destinations. Where the audience may not follow one, drop its
     // start and end tags so its text (an image's alt text) stays as plain text. Links and
@@ -244,7 +269,7 @@ pub fn render(body: &str, resolve: &dyn Fn(&str) -> LinkOutput) -> Result<String
             None => return Err(text.trim().to_string()),
         }
     }
-    Ok(clean)
+    Ok((clean, speakers))
 }
 
 /// An attribute value as the sanitizer writes it.
@@ -285,6 +310,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
             .add_tags(["ins", "del", "mark", "figure", "figcaption", "section"])
+            // The marks transcripts get (see `transcript`); nothing else may style content.
+            .add_allowed_classes("p", ["turn", "end-mark", "procedural-mark"])
             .link_rel(None)
             .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]));
         // Table cell alignment from Markdown is the only inline style kept.
@@ -314,12 +341,12 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Hands out unique ids within one page: repeats get `-1`, `-2`, …
 #[derive(Default)]
-struct IdAllocator {
+pub(crate) struct IdAllocator {
     used: BTreeMap<String, usize>,
 }
 
 impl IdAllocator {
-    fn allocate(&mut self, base: String) -> String {
+    pub(crate) fn allocate(&mut self, base: String) -> String {
         let count = self.used.entry(base.clone()).or_insert(0);
         *count += 1;
         if *count == 1 {

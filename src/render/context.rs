@@ -106,6 +106,8 @@ pub struct DocumentContext {
     pub title: String,
     pub summary: Option<String>,
     pub content: String,
+    /// In transcripts: who speaks, each linking to their first turn.
+    pub speakers: Vec<SpeakerLink>,
     pub kind: String,
     pub kind_label: String,
     pub session: String,
@@ -141,6 +143,15 @@ pub struct VersionLink {
     pub latest: bool,
     /// Set when the linked page is in another language.
     pub lang: Option<String>,
+    /// The redline of this version against the one before it, where there is one.
+    pub changes: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeakerLink {
+    pub name: String,
+    pub role: Option<String>,
+    pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,6 +3,7 @@
 //! In: the audience's view, its URLs and one [`Planned`] page. Out: the page's bytes and any
 //! warnings (links to documents this audience cannot see).
 
+mod changes;
 pub mod context;
 pub mod i18n;
 mod includes;

@@ -5,7 +5,7 @@ use tera::Context;
 
 use super::context::{
     human_size, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry, LanguageLink, Link,
-    MeetingSummary, StaleNotice, VersionLink,
+    MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
 };
 use super::Renderer;
 use crate::content::links::{self, Target};
@@ -33,6 +33,7 @@ pub fn context(
         | PageKind::Topic { lang, .. }
         | PageKind::Page { lang, .. } => lang,
         PageKind::Document(d) => d.lang,
+        PageKind::Changes(c) => c.lang,
         _ => view.config.default_language.as_str(),
     };
     let b = Builder {
@@ -233,8 +234,14 @@ pub fn context(
             )
         }
         PageKind::Page { translation, .. } => {
-            let content =
-                render_markdown(&b, &translation.body, "pages", &translation.path, warnings)?;
+            let (content, _) = render_markdown(
+                &b,
+                &translation.body,
+                "pages",
+                &translation.path,
+                warnings,
+                false,
+            )?;
             let base = b.base(
                 translation.title.clone(),
                 translation.summary.clone().unwrap_or_default(),
@@ -263,6 +270,17 @@ pub fn context(
                 "meetings",
             );
             ("document.html", with(base, [("doc", json(&context))]))
+        }
+        PageKind::Changes(changes) => {
+            let context = super::changes::context(&b, changes);
+            let base = b.base(
+                format!("{}: {}", context.heading, context.title),
+                context.span.clone(),
+                &page.url,
+                alternate_links(&b),
+                "meetings",
+            );
+            ("changes.html", with(base, [("changes", json(&context))]))
         }
         PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => {
             unreachable!("not an HTML page")
@@ -393,7 +411,14 @@ fn document(
     let translation = page.translation;
     let last = document.versions.len() - 1;
     let from_dir = format!("meetings/{m}/{slug}");
-    let content = render_markdown(b, &translation.body, &from_dir, &translation.path, warnings)?;
+    let (content, speakers) = render_markdown(
+        b,
+        &translation.body,
+        &from_dir,
+        &translation.path,
+        warnings,
+        document.meta.kind == "transcript",
+    )?;
 
     let here = if page.archived {
         urls.version(lang, m, slug, document.versions[page.shown].version.number)
@@ -430,6 +455,14 @@ fn document(
             here: url == here,
             latest: index == last,
             lang: (link_lang != lang).then(|| link_lang.to_string()),
+            changes: (index > 0)
+                .then(|| {
+                    let text = b
+                        .strings
+                        .format("changes_link", &[("number", &version.number.to_string())]);
+                    super::changes::link(urls, document, index, lang, default, text)
+                })
+                .flatten(),
         }
     };
     let versions: Vec<VersionLink> = (0..=last).rev().map(version_link).collect();
@@ -464,6 +497,14 @@ fn document(
         title: translation.title.clone(),
         summary: translation.summary.clone(),
         content,
+        speakers: speakers
+            .into_iter()
+            .map(|s| SpeakerLink {
+                name: s.name,
+                role: s.role,
+                url: format!("#{}", s.anchor),
+            })
+            .collect(),
         kind: document.meta.kind.clone(),
         kind_label: b.kind_label(&document.meta.kind),
         session: document.meta.session.clone(),
@@ -506,7 +547,8 @@ fn render_markdown(
     from_dir: &str,
     path: &std::path::Path,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<String, Diagnostic> {
+    transcript: bool,
+) -> Result<(String, Vec<markdown::Speaker>), Diagnostic> {
     let (view, urls, lang) = (b.view, b.urls, b.lang);
     let default = view.config.default_language.as_str();
     let hidden = std::cell::RefCell::new(Vec::new());
@@ -563,7 +605,12 @@ fn render_markdown(
             }
         }
     };
-    let html = markdown::render(body, &resolve).map_err(|lost| {
+    let rendered = if transcript {
+        markdown::render_transcript(body, &resolve)
+    } else {
+        markdown::render(body, &resolve).map(|html| (html, Vec::new()))
+    };
+    let (html, speakers) = rendered.map_err(|lost| {
         Diagnostic::error(
             path.to_path_buf(),
             format!("the raw HTML in this file hides part of it from the page: the heading `{lost}` and what follows it do not survive"),
@@ -576,5 +623,5 @@ fn render_markdown(
                 .hint("nothing to do if that is intended: the link appears once the target is released"),
         );
     }
-    Ok(html)
+    Ok((html, speakers))
 }

@@ -43,6 +43,7 @@ pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embedded!(
     "templates/meetings.html",
     "templates/meeting.html",
     "templates/document.html",
+    "templates/changes.html",
     "templates/topics.html",
     "templates/topic.html",
     "templates/page.html",

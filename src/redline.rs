@@ -1,0 +1,477 @@
+//! Redlines: what changed from one version of a document to the next, as HTML in which
+//! removed text is `<del>` and added text `<ins>`.
+//!
+//! Both versions are read as a sequence of blocks (headings, paragraphs, list items, table
+//! rows, code), the blocks are compared first, and each changed paragraph is then compared
+//! word by word — character by character in scripts written without spaces, where a
+//! "word" would be a whole phrase. The comparison is of the text a reader sees: Markdown
+//! markup, link targets and raw HTML are not part of it.
+//!
+//! Both texts are visible to the audience the page is built for (the plan makes a redline
+//! only between two versions it may see), so nothing here can show more than the version
+//! pages do.
+
+use std::fmt::Write;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use crate::language::written_without_spaces;
+use crate::xml::escape;
+
+/// Above this many blocks (or tokens in a pair of paragraphs), the comparison keeps the
+/// common beginning and end and marks the middle as replaced: a diff's cost grows with the
+/// product of the sizes, and a build must finish on any input.
+const MAX_ITEMS: usize = 20_000;
+
+/// A redline and how much it changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Redline {
+    pub html: String,
+    /// Words (characters of unspaced scripts) added and removed.
+    pub inserted: usize,
+    pub deleted: usize,
+}
+
+/// The redline from `old` to `new` (Markdown bodies).
+pub fn redline(old: &str, new: &str) -> Redline {
+    let (mut old, mut new) = (blocks(old), blocks(new));
+    // The body's top heading level becomes `<h2>`, under the page's own `<h1>` (both
+    // versions alike, so equal headings stay equal).
+    let top = old
+        .iter()
+        .chain(&new)
+        .filter_map(|b| match b.kind {
+            Kind::Heading(level) => Some(level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    for block in old.iter_mut().chain(new.iter_mut()) {
+        if let Kind::Heading(level) = &mut block.kind {
+            *level = (*level + 2 - top).min(6);
+        }
+    }
+    let mut out = Redline::default();
+    for op in diff(&old, &new) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                for block in &old[old_index..old_index + len] {
+                    block.write(&mut out.html, &escape(&block.text));
+                }
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => whole(
+                &mut out,
+                &old[old_index..old_index + old_len],
+                Change::Deleted,
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => whole(
+                &mut out,
+                &new[new_index..new_index + new_len],
+                Change::Inserted,
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (old, new) = (
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                );
+                // Blocks edited in place pair up one to one; what is left over was removed
+                // or added whole.
+                let paired = old
+                    .iter()
+                    .zip(new)
+                    .take_while(|(o, n)| o.kind == n.kind)
+                    .count();
+                for (o, n) in old.iter().zip(new).take(paired) {
+                    let inline = words(&o.text, &n.text, &mut out);
+                    n.write(&mut out.html, &inline);
+                }
+                whole(&mut out, &old[paired..], Change::Deleted);
+                whole(&mut out, &new[paired..], Change::Inserted);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Heading(u8),
+    Paragraph,
+    Item,
+    Row,
+    Code,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Block {
+    kind: Kind,
+    text: String,
+}
+
+impl Block {
+    /// The block as HTML around `inner` (escaped text, perhaps with `<ins>`/`<del>`).
+    fn write(&self, html: &mut String, inner: &str) {
+        let _ = match self.kind {
+            Kind::Heading(level) => write!(html, "<h{level}>{inner}</h{level}>"),
+            Kind::Paragraph => write!(html, "<p>{inner}</p>"),
+            Kind::Item => write!(html, "<p class=\"item\">{inner}</p>"),
+            Kind::Row => write!(html, "<p class=\"row\">{inner}</p>"),
+            Kind::Code => write!(html, "<pre><code>{inner}</code></pre>"),
+        };
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Change {
+    Inserted,
+    Deleted,
+}
+
+/// Blocks added or removed whole.
+fn whole(out: &mut Redline, blocks: &[Block], change: Change) {
+    if blocks.is_empty() {
+        return;
+    }
+    let tag = match change {
+        Change::Inserted => "ins",
+        Change::Deleted => "del",
+    };
+    let _ = write!(out.html, "<{tag} class=\"block\">");
+    for block in blocks {
+        let counted = tokens(&block.text).iter().filter(|t| t.is_word()).count();
+        match change {
+            Change::Inserted => out.inserted += counted,
+            Change::Deleted => out.deleted += counted,
+        }
+        block.write(&mut out.html, &escape(&block.text));
+    }
+    let _ = write!(out.html, "</{tag}>");
+}
+
+/// The blocks of a Markdown body, with their text as a reader sees it.
+fn blocks(body: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut flush = |current: &mut Option<Block>| {
+        if let Some(mut block) = current.take() {
+            if block.kind != Kind::Code {
+                block.text = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            if !block.text.trim().is_empty() {
+                out.push(block);
+            }
+        }
+    };
+    let start = |current: &mut Option<Block>, kind: Kind| {
+        *current = Some(Block {
+            kind,
+            text: String::new(),
+        });
+    };
+    for event in Parser::new_ext(body, crate::markdown::options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut current);
+                start(&mut current, Kind::Heading(level as u8));
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut current);
+                start(&mut current, Kind::Item);
+            }
+            // A loose list item's first paragraph is the item itself.
+            Event::Start(Tag::Paragraph)
+                if current
+                    .as_ref()
+                    .is_some_and(|b| b.kind == Kind::Item && b.text.is_empty()) => {}
+            Event::Start(Tag::Paragraph) => {
+                flush(&mut current);
+                start(&mut current, Kind::Paragraph);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut current);
+                start(&mut current, Kind::Code);
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => {
+                flush(&mut current);
+                start(&mut current, Kind::Row);
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push_str(" | ");
+                }
+            }
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => flush(&mut current),
+            Event::Text(text) | Event::Code(text) => {
+                let block = current.get_or_insert_with(|| Block {
+                    kind: Kind::Paragraph,
+                    text: String::new(),
+                });
+                block.text.push_str(&text);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current);
+    for block in &mut out {
+        if block.kind == Kind::Row {
+            block.text = block.text.trim_end_matches(['|', ' ']).to_string();
+        }
+    }
+    out
+}
+
+/// A piece of text the word-level comparison treats as one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Token<'t> {
+    text: &'t str,
+    word: bool,
+}
+
+impl Token<'_> {
+    fn is_word(&self) -> bool {
+        self.word
+    }
+}
+
+/// Words (runs of letters and digits), single characters of unspaced scripts, runs of
+/// whitespace, and single other characters (punctuation).
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    #[derive(PartialEq)]
+    enum Class {
+        Word,
+        Space,
+        Alone,
+    }
+    let class = |c: char| {
+        if written_without_spaces(c) {
+            Class::Alone
+        } else if c.is_alphanumeric() {
+            Class::Word
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            Class::Alone
+        }
+    };
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let kind = class(c);
+        let mut end = start + c.len_utf8();
+        if kind != Class::Alone {
+            while let Some(&(i, next)) = chars.peek() {
+                if class(next) != kind {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+        }
+        out.push(Token {
+            text: &text[start..end],
+            word: kind == Class::Word || (kind == Class::Alone && c.is_alphanumeric()),
+        });
+    }
+    out
+}
+
+/// `old` changed into `new`, word by word, as escaped HTML; counts what changed into `out`.
+fn words(old: &str, new: &str, out: &mut Redline) -> String {
+    let (old, new) = (tokens(old), tokens(new));
+    let ops = diff(&old, &new);
+    let mut html = String::new();
+    // A change still open: the old and new tokens it spans so far. Changes separated only by
+    // a space read as one ("<del>Preliminary figures</del><ins>Confirmed figures</ins>"),
+    // not as a zip of single words.
+    let mut open: Option<(Vec<Token<'_>>, Vec<Token<'_>>)> = None;
+    for (i, op) in ops.iter().enumerate() {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            let kept = &old[old_range];
+            let between_changes = open.is_some()
+                && kept.iter().all(|t| t.text.trim().is_empty())
+                && ops
+                    .get(i + 1)
+                    .is_some_and(|next| !matches!(next, DiffOp::Equal { .. }));
+            if let (true, Some((o, n))) = (between_changes, open.as_mut()) {
+                o.extend_from_slice(kept);
+                n.extend_from_slice(kept);
+                continue;
+            }
+            if let Some((o, n)) = open.take() {
+                out.deleted += changed(&mut html, "del", &o);
+                out.inserted += changed(&mut html, "ins", &n);
+            }
+            html.push_str(&escape(&kept.iter().map(|t| t.text).collect::<String>()));
+            continue;
+        }
+        let (o, n) = open.get_or_insert_with(Default::default);
+        o.extend_from_slice(&old[old_range]);
+        n.extend_from_slice(&new[new_range]);
+    }
+    if let Some((o, n)) = open {
+        out.deleted += changed(&mut html, "del", &o);
+        out.inserted += changed(&mut html, "ins", &n);
+    }
+    html
+}
+
+/// Write `tokens` inside `<tag>`; how many words they hold.
+fn changed(html: &mut String, tag: &str, tokens: &[Token<'_>]) -> usize {
+    if tokens.is_empty() {
+        return 0;
+    }
+    let text: String = tokens.iter().map(|t| t.text).collect();
+    let _ = write!(html, "<{tag}>{}</{tag}>", escape(&text));
+    tokens.iter().filter(|t| t.is_word()).count()
+}
+
+/// The edit script from `old` to `new`. Within [`MAX_ITEMS`] a real diff; beyond, the common
+/// beginning and end kept and the middle replaced (exact, deterministic, linear).
+fn diff<T: Eq + std::hash::Hash + Ord>(old: &[T], new: &[T]) -> Vec<DiffOp> {
+    if old.len() <= MAX_ITEMS && new.len() <= MAX_ITEMS {
+        return capture_diff_slices(Algorithm::Patience, old, new);
+    }
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut ops = Vec::new();
+    if prefix > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: prefix,
+        });
+    }
+    let (old_len, new_len) = (old.len() - prefix - suffix, new.len() - prefix - suffix);
+    if old_len > 0 || new_len > 0 {
+        ops.push(DiffOp::Replace {
+            old_index: prefix,
+            old_len,
+            new_index: prefix,
+            new_len,
+        });
+    }
+    if suffix > 0 {
+        ops.push(DiffOp::Equal {
+            old_index: old.len() - suffix,
+            new_index: new.len() - suffix,
+            len: suffix,
+        });
+    }
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_word_is_deleted_and_inserted_in_place() {
+        let r = redline(
+            "# Scope\n\nThe consultation runs for six weeks.\n",
+            "# Scope\n\nThe consultation runs for eight weeks.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<h2>Scope</h2><p>The consultation runs for <del>six</del><ins>eight</ins> weeks.</p>"
+        );
+        assert_eq!((r.inserted, r.deleted), (1, 1));
+    }
+
+    #[test]
+    fn neighbouring_changes_read_as_one_and_headings_start_at_h2() {
+        let r = redline(
+            "### Sources\n\nPreliminary figures, based on 27 responses.\n",
+            "### Sources\n\nFigures confirmed after the meeting, based on 33 responses.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<h2>Sources</h2><p><del>Preliminary figures</del><ins>Figures confirmed after the meeting</ins>, based on <del>27</del><ins>33</ins> responses.</p>"
+        );
+        assert_eq!((r.inserted, r.deleted), (6, 3));
+    }
+
+    #[test]
+    fn chinese_is_compared_character_by_character() {
+        let r = redline("委员会批准了咨询。\n", "委员会推迟了咨询。\n");
+        assert_eq!(
+            r.html,
+            "<p>委员会<del>批准</del><ins>推迟</ins>了咨询。</p>"
+        );
+        assert_eq!((r.inserted, r.deleted), (2, 2));
+    }
+
+    #[test]
+    fn paragraphs_added_and_removed_whole_are_marked_as_blocks() {
+        let r = redline(
+            "First.\n\nSecond, to go.\n\nThird.\n",
+            "First.\n\nThird.\n\n- a new item\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>First.</p><del class=\"block\"><p>Second, to go.</p></del><p>Third.</p><ins class=\"block\"><p class=\"item\">a new item</p></ins>"
+        );
+        assert_eq!((r.inserted, r.deleted), (3, 3));
+    }
+
+    #[test]
+    fn markup_is_not_a_change_and_text_is_escaped() {
+        let r = redline(
+            "A [link](https://a.example/) and *emphasis* <b>x</b>\n",
+            "A [link](https://b.example/) and **emphasis** <i>x</i>\n",
+        );
+        assert_eq!(r.html, "<p>A link and emphasis x</p>");
+        let r = redline("a < b\n", "a < b & c\n");
+        assert_eq!(r.html, "<p>a &lt; b<ins> &amp; c</ins></p>");
+    }
+
+    #[test]
+    fn identical_versions_have_no_changes() {
+        let body = "## Item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode  kept\n```\n";
+        let r = redline(body, body);
+        assert_eq!((r.inserted, r.deleted), (0, 0));
+        assert!(!r.html.contains("<ins") && !r.html.contains("<del"));
+        assert!(r.html.contains("<p class=\"row\">1 | 2</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<pre><code>code  kept\n</code></pre>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn huge_inputs_fall_back_to_a_linear_comparison() {
+        let old: String = (0..30_000).map(|i| format!("w{i} ")).collect();
+        let new = old.replace("w15000 ", "changed ");
+        let r = redline(&old, &new);
+        assert!(r.html.contains("<del>w15000</del><ins>changed</ins>"));
+        assert_eq!((r.inserted, r.deleted), (1, 1));
+    }
+}

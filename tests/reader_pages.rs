@@ -1,0 +1,221 @@
+//! What readers expect of a document site: redlines between versions, transcripts with
+//! speaker anchors, feeds, the sitemap, robots.txt and the 404 page.
+
+mod support;
+
+use support::TestSite;
+
+const BRIEFING: &str = "en/meetings/spring/hlgm/index.html";
+const REDLINE: &str = "en/meetings/spring/hlgm/changes/v2/index.html";
+
+/// The standard site with a French version 2 and a Chinese-language site.
+fn site_with_translated_revision() -> TestSite {
+    let site = TestSite::standard();
+    site.version(
+        "spring/hlgm",
+        2,
+        "fr",
+        "Note sur la réunion de haut niveau",
+        "## Objectif\n\nPremier texte, corrigé.\n",
+    );
+    site
+}
+
+#[test]
+fn a_redline_shows_what_changed_word_by_word_and_is_linked_from_the_history() {
+    let site = TestSite::standard();
+    let public = site.output("public", "2024-04-01");
+    let redline = public.read(REDLINE);
+    assert!(
+        redline.contains("<h1>Changes in version 2</h1>"),
+        "{redline}"
+    );
+    assert!(
+        redline.contains("From version 1 (20 February 2024) to version 2 (5 March 2024)"),
+        "{redline}"
+    );
+    assert!(redline.contains("Corrected the list of hosts."), "the note");
+    assert!(
+        redline.contains(
+            "<p><del>First</del><ins>Second</ins> text<del> of the briefing</del><ins>, corrected</ins>.</p>"
+        ),
+        "{redline}"
+    );
+    assert!(
+        redline.contains("Words added: 2. Words removed: 4."),
+        "{redline}"
+    );
+    assert!(
+        redline.contains("href=/en/meetings/spring/hlgm/v1/"),
+        "links the old version"
+    );
+    let page = public.read(BRIEFING);
+    assert!(
+        page.contains("href=/en/meetings/spring/hlgm/changes/v2/>What changed</a>"),
+        "the version history links the redline"
+    );
+    // French has version 1 only: no French redline, and the French page's history links
+    // the English one, marked as English.
+    assert!(!public.exists("fr/meetings/spring/hlgm/changes/v2/index.html"));
+    let french = public.read("fr/meetings/spring/hlgm/index.html");
+    assert!(
+        french.contains(
+            "href=/en/meetings/spring/hlgm/changes/v2/ hreflang=en>Voir les modifications</a>"
+        ),
+        "{french}"
+    );
+}
+
+#[test]
+fn redlines_exist_in_each_language_that_has_both_versions_and_list_each_other() {
+    let site = site_with_translated_revision();
+    let public = site.output("public", "2024-04-01");
+    let french = public.read("fr/meetings/spring/hlgm/changes/v2/index.html");
+    assert!(french.contains("Modifications de la version 2"));
+    assert!(
+        french.contains("<p>Premier texte<ins>, corrigé</ins>.</p>"),
+        "{french}"
+    );
+    assert!(french.contains(
+        r#"<link href=https://public.example.org/en/meetings/spring/hlgm/changes/v2/ hreflang=en rel=alternate>"#
+    ));
+    let sitemap = public.read("sitemap.xml");
+    assert!(sitemap
+        .contains("<loc>https://public.example.org/fr/meetings/spring/hlgm/changes/v2/</loc>"));
+}
+
+#[test]
+fn no_redline_for_a_version_the_audience_cannot_see_yet() {
+    let site = TestSite::standard();
+    // Members see version 2 from 5 March (its date) and the public from 8 March.
+    let members = site.output("members", "2024-03-04");
+    assert!(!members.exists(REDLINE));
+    assert!(members.files_containing("changes/v2").is_empty());
+    let members = site.output("members", "2024-03-06");
+    assert!(members.exists(REDLINE));
+    let public = site.output("public", "2024-03-06");
+    assert!(!public.exists(REDLINE));
+    assert!(public.files_containing("Corrected the list").is_empty());
+}
+
+const TRANSCRIPT: &str = "\
+## Proceedings
+
+**Ms. Helena Varga (Chair):** Good morning. I give the floor to the Secretariat.
+
+**Ms. Priya Raman (Secretariat):** Thank you, Chair.
+
+**Mr. Julien Marchetti (Delegate, France)**: France supports the proposal.
+
+**Ms. Helena Varga (Chair):** Thank you. It is so decided.
+
+[The Chair closed the item at 12:40]
+
+A paragraph that **starts in bold** is not a turn.
+
+[END OF TRANSCRIPTION]
+";
+
+fn site_with_transcript() -> TestSite {
+    let site = TestSite::standard();
+    site.document(
+        "spring/transcript",
+        "kind = \"transcript\"\nsession = \"5\"\n[[versions]]\nnumber = 1\ndate = 2024-03-07\n",
+    );
+    site.version(
+        "spring/transcript",
+        1,
+        "en",
+        "Transcript of Session 5",
+        TRANSCRIPT,
+    );
+    site
+}
+
+#[test]
+fn transcript_turns_get_anchors_and_the_speakers_are_listed_once() {
+    let site = site_with_transcript();
+    let page = site
+        .output("public", "2024-04-01")
+        .read("en/meetings/spring/transcript/index.html");
+    for n in 1..=4 {
+        assert!(
+            page.contains(&format!("<p class=turn id=turn-{n}>")),
+            "turn {n}: {page}"
+        );
+    }
+    assert!(
+        !page.contains("id=turn-5"),
+        "bold inside a paragraph is not a turn"
+    );
+    let speakers = &page[page.find("class=speakers").expect("a list of speakers")..];
+    let speakers = &speakers[..speakers.find("</nav>").unwrap()];
+    assert_eq!(
+        speakers.matches("<li>").count(),
+        3,
+        "each speaker once: {speakers}"
+    );
+    assert!(speakers.contains(
+        "<a href=#turn-1><bdi>Ms. Helena Varga</bdi></a> <span class=role>(<bdi>Chair</bdi>)</span>"
+    ));
+    assert!(speakers.contains("<a href=#turn-3><bdi>Mr. Julien Marchetti</bdi></a>"));
+    assert!(page.contains("<p class=procedural-mark>The Chair closed the item at 12:40</p>"));
+    assert!(page.contains("<p class=end-mark>END OF TRANSCRIPTION</p>"));
+    assert!(!page.contains("[END OF TRANSCRIPTION]"), "not shown raw");
+}
+
+#[test]
+fn other_documents_are_not_read_as_transcripts() {
+    let site = TestSite::standard();
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        "**Note:** bold label.\n\n[a bracketed aside]\n",
+    );
+    let page = site
+        .output("public", "2024-04-01")
+        .read("en/meetings/spring/agenda/index.html");
+    assert!(!page.contains("turn-1") && !page.contains("class=speakers"));
+    assert!(page.contains("[a bracketed aside]"));
+}
+
+#[test]
+fn the_feed_announces_each_version_when_it_became_visible_with_its_note() {
+    let site = TestSite::standard();
+    let feed = site.output("public", "2024-04-01").read("en/feed.xml");
+    let entry = &feed[feed.find("Version 2").expect("an entry for version 2")..];
+    let entry = &entry[..entry.find("</entry>").unwrap()];
+    // Visible to the public from the day after the meeting in San Juan (UTC−4).
+    assert!(entry.contains("2024-03-08T04:00:00Z"), "{entry}");
+    assert!(entry.contains("Corrected the list of hosts."), "{entry}");
+    let members = site.output("members", "2024-04-01").read("en/feed.xml");
+    assert!(
+        members.contains("2024-03-05T04:00:00Z"),
+        "members saw version 2 on its date"
+    );
+}
+
+#[test]
+fn not_found_page_offers_every_home_and_robots_close_the_members_site() {
+    let site = TestSite::standard();
+    let public = site.output("public", "2024-04-01");
+    let missing = public.read("404.html");
+    for (home, name) in [
+        ("/en/", "English"),
+        ("/fr/", "Français"),
+        ("/ar/", "العربية"),
+    ] {
+        assert!(
+            missing.contains(&format!("href={home}")) && missing.contains(name),
+            "{home}: {missing}"
+        );
+    }
+    let members = site.output("members", "2024-04-01");
+    assert_eq!(members.read("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(
+        !members.exists("sitemap.xml") || members.read("robots.txt").contains("Disallow: /"),
+        "a members sitemap is never advertised"
+    );
+}
