@@ -52,38 +52,14 @@ pub fn redline(old: &str, new: &str) -> Redline {
             *level = (*level + 2 - top).min(6);
         }
     }
-    let mut out = Redline::default();
+    let mut shown = Vec::new();
     for op in diff(&old, &new) {
+        let (old, new) = (&old[op.old_range()], &new[op.new_range()]);
         match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                for block in &old[old_index..old_index + len] {
-                    block.write(&mut out.html, &escape(&block.text));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => whole(
-                &mut out,
-                &old[old_index..old_index + old_len],
-                Change::Deleted,
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => whole(
-                &mut out,
-                &new[new_index..new_index + new_len],
-                Change::Inserted,
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let (old, new) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
+            DiffOp::Equal { .. } => shown.extend(old.iter().map(Shown::Same)),
+            DiffOp::Delete { .. } => shown.extend(old.iter().map(Shown::Deleted)),
+            DiffOp::Insert { .. } => shown.extend(new.iter().map(Shown::Inserted)),
+            DiffOp::Replace { .. } => {
                 // Blocks edited in place pair up one to one; what is left over was removed
                 // or added whole.
                 let paired = old
@@ -91,16 +67,70 @@ pub fn redline(old: &str, new: &str) -> Redline {
                     .zip(new)
                     .take_while(|(o, n)| o.kind == n.kind)
                     .count();
-                for (o, n) in old.iter().zip(new).take(paired) {
-                    let inline = words(&o.text, &n.text, &mut out);
-                    n.write(&mut out.html, &inline);
-                }
-                whole(&mut out, &old[paired..], Change::Deleted);
-                whole(&mut out, &new[paired..], Change::Inserted);
+                shown.extend(
+                    old.iter()
+                        .zip(new)
+                        .take(paired)
+                        .map(|(old, new)| Shown::Edited { old, new }),
+                );
+                shown.extend(old[paired..].iter().map(Shown::Deleted));
+                shown.extend(new[paired..].iter().map(Shown::Inserted));
             }
         }
     }
+    let mut out = Redline::default();
+    let mut rest = shown.as_slice();
+    while let Some(first) = rest.first() {
+        // Runs of table rows make one table; runs of blocks added (or removed) whole, one
+        // `<ins>` (or `<del>`).
+        let run = 1 + rest[1..]
+            .iter()
+            .take_while(|s| first.groups_with(s))
+            .count();
+        let (group, after) = rest.split_at(run);
+        match first {
+            _ if first.block().kind.is_row() => table(&mut out, group),
+            Shown::Inserted(_) | Shown::Deleted(_) => whole(&mut out, group),
+            Shown::Same(block) => block.write(&mut out.html, &escape(&block.text)),
+            Shown::Edited { old, new } => {
+                let inline = words(&old.text, &new.text, &mut out);
+                new.write(&mut out.html, &inline);
+            }
+        }
+        rest = after;
+    }
     out
+}
+
+/// How a block of either version appears in the redline.
+enum Shown<'b> {
+    Same(&'b Block),
+    Inserted(&'b Block),
+    Deleted(&'b Block),
+    Edited { old: &'b Block, new: &'b Block },
+}
+
+impl<'b> Shown<'b> {
+    /// The block as it is now (or was, if deleted).
+    fn block(&self) -> &'b Block {
+        match *self {
+            Shown::Same(b) | Shown::Inserted(b) | Shown::Deleted(b) => b,
+            Shown::Edited { new, .. } => new,
+        }
+    }
+
+    /// Is `other` written together with `self`: rows in one table, whole changes of one
+    /// kind in one wrapper?
+    fn groups_with(&self, other: &Shown<'_>) -> bool {
+        if self.block().kind.is_row() {
+            return other.block().kind.is_row();
+        }
+        !other.block().kind.is_row()
+            && matches!(
+                (self, other),
+                (Shown::Inserted(_), Shown::Inserted(_)) | (Shown::Deleted(_), Shown::Deleted(_))
+            )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -108,14 +138,24 @@ enum Kind {
     Heading(u8),
     Paragraph,
     Item,
-    Row,
+    /// A table row; `true` for the header row.
+    Row(bool),
     Code,
+}
+
+impl Kind {
+    fn is_row(self) -> bool {
+        matches!(self, Kind::Row(_))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Block {
     kind: Kind,
+    /// A row's cells joined by ` | `.
     text: String,
+    /// A row's cells (empty for other blocks).
+    cells: Vec<String>,
 }
 
 impl Block {
@@ -125,37 +165,89 @@ impl Block {
             Kind::Heading(level) => write!(html, "<h{level}>{inner}</h{level}>"),
             Kind::Paragraph => write!(html, "<p>{inner}</p>"),
             Kind::Item => write!(html, "<p class=\"item\">{inner}</p>"),
-            Kind::Row => write!(html, "<p class=\"row\">{inner}</p>"),
+            Kind::Row(_) => unreachable!("rows are written by `table`"),
             Kind::Code => write!(html, "<pre><code>{inner}</code></pre>"),
         };
     }
 }
 
-#[derive(Clone, Copy)]
-enum Change {
-    Inserted,
-    Deleted,
-}
-
-/// Blocks added or removed whole.
-fn whole(out: &mut Redline, blocks: &[Block], change: Change) {
-    if blocks.is_empty() {
-        return;
-    }
-    let tag = match change {
-        Change::Inserted => "ins",
-        Change::Deleted => "del",
+/// Blocks added or removed whole, all one or all the other.
+fn whole(out: &mut Redline, group: &[Shown<'_>]) {
+    let tag = match group[0] {
+        Shown::Inserted(_) => "ins",
+        _ => "del",
     };
     let _ = write!(out.html, "<{tag} class=\"block\">");
-    for block in blocks {
-        let counted = tokens(&block.text).iter().filter(|t| t.is_word()).count();
-        match change {
-            Change::Inserted => out.inserted += counted,
-            Change::Deleted => out.deleted += counted,
+    for shown in group {
+        let block = shown.block();
+        let counted = words_in(&block.text);
+        match shown {
+            Shown::Inserted(_) => out.inserted += counted,
+            _ => out.deleted += counted,
         }
         block.write(&mut out.html, &escape(&block.text));
     }
     let _ = write!(out.html, "</{tag}>");
+}
+
+/// A run of table rows as one table: rows added or removed whole are marked cell by cell,
+/// rows edited in place are compared cell by cell.
+fn table(out: &mut Redline, rows: &[Shown<'_>]) {
+    out.html.push_str("<table><tbody>");
+    let row = |out: &mut Redline, block: &Block, class: &str, cells: Vec<String>| {
+        let cell = if block.kind == Kind::Row(true) {
+            "th"
+        } else {
+            "td"
+        };
+        let _ = write!(out.html, "<tr{class}>");
+        for inner in cells {
+            let _ = write!(out.html, "<{cell}>{inner}</{cell}>");
+        }
+        out.html.push_str("</tr>");
+    };
+    let marked = |tag: &str, block: &Block, count: &mut usize| -> Vec<String> {
+        *count += words_in(&block.text);
+        block
+            .cells
+            .iter()
+            .map(|c| format!("<{tag}>{}</{tag}>", escape(c)))
+            .collect()
+    };
+    for shown in rows {
+        match *shown {
+            Shown::Same(b) => row(out, b, "", b.cells.iter().map(|c| escape(c)).collect()),
+            Shown::Inserted(b) => {
+                let cells = marked("ins", b, &mut out.inserted);
+                row(out, b, " class=\"inserted\"", cells);
+            }
+            Shown::Deleted(b) => {
+                let cells = marked("del", b, &mut out.deleted);
+                row(out, b, " class=\"deleted\"", cells);
+            }
+            Shown::Edited { old, new } if old.cells.len() == new.cells.len() => {
+                let cells = old
+                    .cells
+                    .iter()
+                    .zip(&new.cells)
+                    .map(|(o, n)| words(o, n, out))
+                    .collect();
+                row(out, new, "", cells);
+            }
+            Shown::Edited { old, new } => {
+                let cells = marked("del", old, &mut out.deleted);
+                row(out, old, " class=\"deleted\"", cells);
+                let cells = marked("ins", new, &mut out.inserted);
+                row(out, new, " class=\"inserted\"", cells);
+            }
+        }
+    }
+    out.html.push_str("</tbody></table>");
+}
+
+/// How many words (characters of unspaced scripts) `text` holds.
+fn words_in(text: &str) -> usize {
+    tokens(text).iter().filter(|t| t.is_word()).count()
 }
 
 /// The blocks of a Markdown body, with their text as a reader sees it.
@@ -164,7 +256,9 @@ fn blocks(body: &str) -> Vec<Block> {
     let mut current: Option<Block> = None;
     let mut flush = |current: &mut Option<Block>| {
         if let Some(mut block) = current.take() {
-            if block.kind != Kind::Code {
+            if block.kind.is_row() {
+                block.text = block.cells.join(" | ");
+            } else if block.kind != Kind::Code {
                 block.text = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
             }
             if !block.text.trim().is_empty() {
@@ -176,6 +270,7 @@ fn blocks(body: &str) -> Vec<Block> {
         *current = Some(Block {
             kind,
             text: String::new(),
+            cells: Vec::new(),
         });
     };
     for event in Parser::new_ext(body, crate::markdown::options()) {
@@ -201,13 +296,20 @@ fn blocks(body: &str) -> Vec<Block> {
                 flush(&mut current);
                 start(&mut current, Kind::Code);
             }
-            Event::Start(Tag::TableRow | Tag::TableHead) => {
+            Event::Start(Tag::TableHead) => {
                 flush(&mut current);
-                start(&mut current, Kind::Row);
+                start(&mut current, Kind::Row(true));
             }
+            Event::Start(Tag::TableRow) => {
+                flush(&mut current);
+                start(&mut current, Kind::Row(false));
+            }
+            // A cell's text is collected in `text`, then moved into `cells`.
             Event::End(TagEnd::TableCell) => {
                 if let Some(block) = current.as_mut() {
-                    block.text.push_str(" | ");
+                    let cell = block.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    block.cells.push(cell);
+                    block.text.clear();
                 }
             }
             Event::End(
@@ -222,6 +324,7 @@ fn blocks(body: &str) -> Vec<Block> {
                 let block = current.get_or_insert_with(|| Block {
                     kind: Kind::Paragraph,
                     text: String::new(),
+                    cells: Vec::new(),
                 });
                 block.text.push_str(&text);
             }
@@ -234,11 +337,6 @@ fn blocks(body: &str) -> Vec<Block> {
         }
     }
     flush(&mut current);
-    for block in &mut out {
-        if block.kind == Kind::Row {
-            block.text = block.text.trim_end_matches(['|', ' ']).to_string();
-        }
-    }
     out
 }
 
@@ -458,12 +556,29 @@ mod tests {
         let r = redline(body, body);
         assert_eq!((r.inserted, r.deleted), (0, 0));
         assert!(!r.html.contains("<ins") && !r.html.contains("<del"));
-        assert!(r.html.contains("<p class=\"row\">1 | 2</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<table><tbody><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></tbody></table>"),
+            "{}",
+            r.html
+        );
         assert!(
             r.html.contains("<pre><code>code  kept\n</code></pre>"),
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn tables_are_compared_cell_by_cell() {
+        let r = redline(
+            "| Source | Share |\n|---|---|\n| Private | 41 % |\n| Funds | 34 % |\n",
+            "| Source | Share |\n|---|---|\n| Private | 44 % |\n| Funds | 34 % |\n| Other | 5 % |\n",
+        );
+        assert_eq!(
+            r.html,
+            "<table><tbody><tr><th>Source</th><th>Share</th></tr><tr><td>Private</td><td><del>41</del><ins>44</ins> %</td></tr><tr><td>Funds</td><td>34 %</td></tr><tr class=\"inserted\"><td><ins>Other</ins></td><td><ins>5 %</ins></td></tr></tbody></table>"
+        );
+        assert_eq!((r.inserted, r.deleted), (3, 1));
     }
 
     #[test]
