@@ -24,6 +24,20 @@ use crate::xml::escape;
 /// product of the sizes, and a build must finish on any input.
 const MAX_ITEMS: usize = 20_000;
 
+/// Where the page has markup between two pieces of text (emphasis, a link, a line break), the
+/// redline has `<wbr>`: invisible, but what joins text in the redline is then exactly what
+/// joins it in the Markdown — which the leak guard relies on when it reads visible text from
+/// the sources (text joined only here would be a run found nowhere it may look).
+const MARK: char = '\u{1f}';
+
+/// `text` escaped for HTML, its marks as `<wbr>`.
+fn html_text(text: &str) -> String {
+    text.split(MARK)
+        .map(escape)
+        .collect::<Vec<_>>()
+        .join("<wbr>")
+}
+
 /// A redline and how much it changed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Redline {
@@ -31,6 +45,8 @@ pub struct Redline {
     /// Words (characters of unspaced scripts) added and removed.
     pub inserted: usize,
     pub deleted: usize,
+    /// Whether anything at all is marked (punctuation counts no words).
+    pub changed: bool,
 }
 
 /// The redline from `old` to `new` (Markdown bodies).
@@ -91,7 +107,7 @@ pub fn redline(old: &str, new: &str) -> Redline {
         match first {
             _ if first.block().kind.is_row() => table(&mut out, group),
             Shown::Inserted(_) | Shown::Deleted(_) => whole(&mut out, group),
-            Shown::Same(block) => block.write(&mut out.html, &escape(&block.text)),
+            Shown::Same(block) => block.write(&mut out.html, &html_text(&block.text)),
             Shown::Edited { old, new } => {
                 let inline = words(&old.text, &new.text, &mut out);
                 new.write(&mut out.html, &inline);
@@ -99,6 +115,8 @@ pub fn redline(old: &str, new: &str) -> Redline {
         }
         rest = after;
     }
+    // Text is escaped, so these can only be the marks written here.
+    out.changed = out.html.contains("<ins") || out.html.contains("<del");
     out
 }
 
@@ -185,7 +203,7 @@ fn whole(out: &mut Redline, group: &[Shown<'_>]) {
             Shown::Inserted(_) => out.inserted += counted,
             _ => out.deleted += counted,
         }
-        block.write(&mut out.html, &escape(&block.text));
+        block.write(&mut out.html, &html_text(&block.text));
     }
     let _ = write!(out.html, "</{tag}>");
 }
@@ -211,12 +229,12 @@ fn table(out: &mut Redline, rows: &[Shown<'_>]) {
         block
             .cells
             .iter()
-            .map(|c| format!("<{tag}>{}</{tag}>", escape(c)))
+            .map(|c| format!("<{tag}>{}</{tag}>", html_text(c)))
             .collect()
     };
     for shown in rows {
         match *shown {
-            Shown::Same(b) => row(out, b, "", b.cells.iter().map(|c| escape(c)).collect()),
+            Shown::Same(b) => row(out, b, "", b.cells.iter().map(|c| html_text(c)).collect()),
             Shown::Inserted(b) => {
                 let cells = marked("ins", b, &mut out.inserted);
                 row(out, b, " class=\"inserted\"", cells);
@@ -320,7 +338,7 @@ fn blocks(body: &str) -> Vec<Block> {
                 | TagEnd::TableRow
                 | TagEnd::TableHead,
             ) => flush(&mut current),
-            Event::Text(text) | Event::Code(text) => {
+            Event::Text(text) => {
                 let block = current.get_or_insert_with(|| Block {
                     kind: Kind::Paragraph,
                     text: String::new(),
@@ -328,9 +346,36 @@ fn blocks(body: &str) -> Vec<Block> {
                 });
                 block.text.push_str(&text);
             }
-            Event::SoftBreak | Event::HardBreak => {
+            Event::Code(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push(MARK);
+                    block.text.push_str(&text);
+                    block.text.push(MARK);
+                }
+            }
+            Event::SoftBreak => {
                 if let Some(block) = current.as_mut() {
                     block.text.push(' ');
+                }
+            }
+            Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. },
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {
+                if let Some(block) = current.as_mut() {
+                    block.text.push(MARK);
                 }
             }
             _ => {}
@@ -422,7 +467,7 @@ fn words(old: &str, new: &str, out: &mut Redline) -> String {
                 out.deleted += changed(&mut html, "del", &o);
                 out.inserted += changed(&mut html, "ins", &n);
             }
-            html.push_str(&escape(&kept.iter().map(|t| t.text).collect::<String>()));
+            html.push_str(&html_text(&kept.iter().map(|t| t.text).collect::<String>()));
             continue;
         }
         let (o, n) = open.get_or_insert_with(Default::default);
@@ -442,7 +487,15 @@ fn changed(html: &mut String, tag: &str, tokens: &[Token<'_>]) -> usize {
         return 0;
     }
     let text: String = tokens.iter().map(|t| t.text).collect();
-    let _ = write!(html, "<{tag}>{}</{tag}>", escape(&text));
+    if text.chars().all(|c| c == MARK) {
+        // Only markup changed here: nothing to show as added or removed. Removed marks are
+        // gone from the new text too; added ones stay, as they are in it.
+        if tag == "ins" {
+            html.push_str(&html_text(&text));
+        }
+        return 0;
+    }
+    let _ = write!(html, "<{tag}>{}</{tag}>", html_text(&text));
     tokens.iter().filter(|t| t.is_word()).count()
 }
 
@@ -545,7 +598,15 @@ mod tests {
             "A [link](https://a.example/) and *emphasis* <b>x</b>\n",
             "A [link](https://b.example/) and **emphasis** <i>x</i>\n",
         );
-        assert_eq!(r.html, "<p>A link and emphasis x</p>");
+        // Where markup was, an invisible `<wbr>`: text joins here only where it joins in
+        // the Markdown.
+        assert_eq!(
+            r.html,
+            "<p>A <wbr>link<wbr> and <wbr>emphasis<wbr> <wbr>x<wbr></p>"
+        );
+        let r = redline("**Bold** text.\n", "Bold text.\n");
+        assert_eq!(r.html, "<p>Bold text.</p>");
+        assert_eq!((r.inserted, r.deleted), (0, 0));
         let r = redline("a < b\n", "a < b & c\n");
         assert_eq!(r.html, "<p>a &lt; b<ins> &amp; c</ins></p>");
     }

@@ -98,6 +98,42 @@ fn no_redline_for_a_version_the_audience_cannot_see_yet() {
     assert!(public.files_containing("Corrected the list").is_empty());
 }
 
+#[test]
+fn a_redline_joins_no_text_that_markup_kept_apart() {
+    // Both versions set part of a sentence in italics or bold. The hidden note happens to
+    // contain the sentence without the markup: the redline must not write it joined (the
+    // leak guard would rightly stop the build: it is text the public sees nowhere else).
+    let site = TestSite::standard();
+    site.version(
+        "spring/hlgm",
+        1,
+        "en",
+        "High-Level Meeting Briefing",
+        "## Objective\n\n第一部分*委员会批准了*咨询文件和报告。\n",
+    );
+    site.version(
+        "spring/hlgm",
+        2,
+        "en",
+        "High-Level Meeting Briefing",
+        "## Objective\n\n第一部分**委员会批准了**咨询文件和报告，\n",
+    );
+    site.version(
+        "spring/secret-note",
+        1,
+        "en",
+        "Zanzibar Confidential Arrangements",
+        "会议记录：委员会批准了咨询文件和报告的修订版本。\n",
+    );
+    let public = site.output("public", "2024-04-01");
+    let redline = public.read(REDLINE);
+    assert!(
+        redline.contains("第一部分<wbr>委员会批准了<wbr>咨询文件和报告<del>。</del><ins>，</ins>"),
+        "{redline}"
+    );
+    assert!(redline.contains("Only punctuation or symbols changed."));
+}
+
 const TRANSCRIPT: &str = "\
 ## Proceedings
 

@@ -51,8 +51,10 @@ pub fn context(b: &Builder<'_, '_>, page: &ChangesPage<'_, '_>) -> ChangesContex
             .format("version_label", &[("number", &number.to_string())])
     };
     let diff = redline(&page.old.body, &page.new.body);
-    let counts = if diff.inserted + diff.deleted == 0 {
+    let counts = if !diff.changed {
         b.strings.get("changes_none").to_string()
+    } else if diff.inserted + diff.deleted == 0 {
+        b.strings.get("changes_punctuation").to_string()
     } else {
         b.strings.format(
             "changes_counts",
