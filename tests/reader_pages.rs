@@ -255,3 +255,34 @@ fn not_found_page_offers_every_home_and_robots_close_the_members_site() {
     // Closed to robots, and no sitemap advertised to them.
     assert_eq!(members.read("robots.txt"), "User-agent: *\nDisallow: /\n");
 }
+
+#[test]
+fn a_redline_does_not_tell_a_link_to_something_hidden_from_plain_text() {
+    // The agenda links a members-only note. The public redline must be byte for byte the one
+    // of a site where that note does not exist and the link is its plain text.
+    let agenda = |site: &TestSite, link: &str| {
+        site.document(
+            "spring/agenda",
+            "kind = \"agenda\"\nsession = \"1\"\n[[versions]]\nnumber = 1\ndate = 2024-02-01\n[[versions]]\nnumber = 2\ndate = 2024-02-02\n",
+        );
+        for (number, word) in [(1, "Draft"), (2, "Final")] {
+            site.version(
+                "spring/agenda",
+                number,
+                "en",
+                "Agenda",
+                &format!("## Item 1\n\n{word} list; see {link} for *details* of the item.\n"),
+            );
+        }
+    };
+    let with_hidden = TestSite::standard();
+    agenda(&with_hidden, "[the note](../secret-note/)");
+    let without = TestSite::standard();
+    without.remove("meetings/spring/secret-note");
+    agenda(&without, "the note");
+    let page = "en/meetings/spring/agenda/changes/v2/index.html";
+    let a = with_hidden.output("public", "2024-04-01").read(page);
+    let b = without.output("public", "2024-04-01").read(page);
+    assert!(a.contains("<del>Draft</del><ins>Final</ins>"), "{a}");
+    assert_eq!(a, b);
+}
