@@ -19,18 +19,19 @@ const tools = process.env.EVALTOOLS || '/opt/evaltools';
 const require = createRequire(path.join(tools, 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [root, shots = '/tmp/plenary-shots'] = process.argv.slice(2);
-if (!root) {
+const [dir, shots = '/tmp/plenary-shots'] = process.argv.slice(2);
+if (!dir) {
   console.error('usage: node reader-pages.mjs OUT_DIR [SHOTS_DIR]');
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
+const root = path.resolve(dir);
 
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml' };
 const server = http.createServer((req, res) => {
   const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   let file = path.join(root, path.normalize(rel));
-  if (!file.startsWith(path.resolve(root))) { res.writeHead(403).end(); return; }
+  if (file !== root && !file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
   if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
   res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
