@@ -50,11 +50,7 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
             } else {
                 translation.title.clone()
             };
-            let note = version
-                .note
-                .exact(lang)
-                .or_else(|| version.note.exact(default))
-                .map(str::to_string);
+            let note = version.note.exact_or(lang, default).map(str::to_string);
             let summary = note
                 .or_else(|| translation.summary.clone())
                 .unwrap_or_else(|| meeting.meeting.name.get(lang, default).to_string());

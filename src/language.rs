@@ -66,6 +66,12 @@ impl Localized {
             .or_else(|| self.by_language.get(lang).map(String::as_str))
     }
 
+    /// The text in `lang`, else in `default`; `None` when neither has one (no other
+    /// language stands in: a note in French only is not shown on an English page).
+    pub fn exact_or(&self, lang: &str, default: &str) -> Option<&str> {
+        self.exact(lang).or_else(|| self.exact(default))
+    }
+
     /// Every text, in any language.
     pub fn values(&self) -> impl Iterator<Item = &str> {
         self.same

@@ -180,16 +180,20 @@ pub fn changes_in<'s>(
     document: &DocumentView<'s>,
     lang: &str,
 ) -> Vec<(usize, &'s Translation, &'s Translation)> {
-    document
-        .versions
-        .windows(2)
-        .enumerate()
-        .filter_map(|(i, pair)| {
-            let old = pair[0].version.translations.get(lang)?;
-            let new = pair[1].version.translations.get(lang)?;
-            Some((i + 1, &**old, &**new))
-        })
+    let text = |i: usize| &*document.versions[i].version.translations[lang];
+    (1..document.versions.len())
+        .filter(|&i| has_changes(document, i, lang))
+        .map(|i| (i, text(i - 1), text(i)))
         .collect()
+}
+
+/// Is there a redline of `document.versions[index]` in `lang` (see [`changes_in`])?
+pub fn has_changes(document: &DocumentView<'_>, index: usize, lang: &str) -> bool {
+    index > 0
+        && index < document.versions.len()
+        && [index - 1, index]
+            .iter()
+            .all(|&i| document.versions[i].version.translations.contains_key(lang))
 }
 
 /// A file copied as it is.
@@ -404,11 +408,7 @@ pub fn alternates(
             view.config
                 .languages
                 .iter()
-                .filter(|l| {
-                    changes_in(page.document, l)
-                        .iter()
-                        .any(|(i, _, _)| *i == page.index)
-                })
+                .filter(|l| has_changes(page.document, page.index, l))
                 .map(|l| (l.clone(), urls.changes(l, m, slug, number)))
                 .collect()
         }

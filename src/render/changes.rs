@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::context::{Builder, Link, MeetingSummary};
-use crate::plan::{changes_in, ChangesPage, Urls};
+use crate::plan::{has_changes, ChangesPage, Urls};
 use crate::redline::redline;
 use crate::release::DocumentView;
 
@@ -80,12 +80,7 @@ pub fn context(b: &Builder<'_, '_>, page: &ChangesPage<'_, '_>) -> ChangesContex
         ),
         kind_label: b.kind_label(&document.meta.kind),
         meeting: b.meeting(page.meeting),
-        note: new
-            .note
-            .exact(lang)
-            .or_else(|| new.note.exact(default))
-            .unwrap_or("")
-            .to_string(),
+        note: new.note.exact_or(lang, default).unwrap_or("").to_string(),
         counts,
         content: diff.html,
         old: Link {
@@ -120,7 +115,7 @@ pub fn link(
     let (m, slug) = (document.meta.meeting.as_str(), document.meta.slug.as_str());
     [lang, default]
         .into_iter()
-        .find(|l| changes_in(document, l).iter().any(|(i, _, _)| *i == index))
+        .find(|l| has_changes(document, index, l))
         .map(|l| Link {
             title: text,
             url: urls.changes(l, m, slug, number),

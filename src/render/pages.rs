@@ -446,8 +446,7 @@ fn document(
                 .format("version_label", &[("number", &version.number.to_string())]),
             note: version
                 .note
-                .exact(lang)
-                .or_else(|| version.note.exact(default))
+                .exact_or(lang, default)
                 .unwrap_or("")
                 .to_string(),
             url: url.clone(),
