@@ -4,16 +4,21 @@
 //! to the default language (with a warning from `check`), never to an empty string.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+use icu_locale_core::Locale;
 use jiff::civil::Date;
 use serde::Deserialize;
+
+use super::dates::DateFormat;
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RawStrings {
-    /// Month names as used in a full date ("février", "февраля"), January first.
+    /// The CLDR locale dates are written in (`en-001`: "20 February 2024"); the file's
+    /// language code when absent. Never inherited from another language.
     #[serde(default)]
-    pub months: Vec<String>,
+    pub locale: Option<String>,
     /// Every other key: a plain string.
     #[serde(flatten)]
     pub strings: BTreeMap<String, String>,
@@ -24,14 +29,15 @@ pub struct RawStrings {
 pub struct Strings {
     pub lang: String,
     pub map: BTreeMap<String, String>,
+    /// Month names as this language's dates write them ("февраля"), January first.
     pub months: Vec<String>,
+    dates: Arc<DateFormat>,
 }
 
 impl Strings {
     /// `own` completed from `fallback` key by key.
     pub fn merged(lang: &str, own: Option<&RawStrings>, fallback: &RawStrings) -> Strings {
         let mut map = fallback.strings.clone();
-        let mut months = fallback.months.clone();
         if let Some(own) = own {
             map.extend(
                 own.strings
@@ -39,14 +45,13 @@ impl Strings {
                     .filter(|(_, v)| !v.is_empty())
                     .map(|(k, v)| (k.clone(), v.clone())),
             );
-            if own.months.len() == 12 {
-                months = own.months.clone();
-            }
         }
+        let dates = date_format(own.and_then(|o| o.locale.as_deref()), lang);
         Strings {
             lang: lang.to_string(),
             map,
-            months,
+            months: dates.month_names(),
+            dates: Arc::new(dates),
         }
     }
 
@@ -60,46 +65,33 @@ impl Strings {
         fill(self.get(key), args)
     }
 
-    /// A date the way this language writes it, from the `date_format` pattern.
+    /// A date the way this language writes it (CLDR's long form).
     pub fn date(&self, date: Date) -> String {
-        let month = self
-            .months
-            .get(date.month() as usize - 1)
-            .map_or_else(|| format!("{:02}", date.month()), Clone::clone);
-        let pattern = self.get("date_format");
-        let pattern = if pattern == "date_format" {
-            "{year}-{month_padded}-{day_padded}"
-        } else {
-            pattern
-        };
-        let text = fill(
-            pattern,
-            &[
-                ("day", &date.day().to_string()),
-                ("day_padded", &format!("{:02}", date.day())),
-                ("month", &month),
-                ("month_number", &date.month().to_string()),
-                ("month_padded", &format!("{:02}", date.month())),
-                ("year", &date.year().to_string()),
-            ],
-        );
-        if self.get("digits") == "arabic-indic" {
-            to_arabic_indic(&text)
-        } else {
-            text
-        }
+        self.dates.date(date)
     }
 
-    /// A meeting's dates: one date, or a range.
+    /// A meeting's dates: one date, or a range written the way this language writes one.
     pub fn date_range(&self, start: Date, end: Date) -> String {
-        if start == end {
-            self.date(start)
-        } else {
-            self.format(
-                "date_range",
-                &[("start", &self.date(start)), ("end", &self.date(end))],
-            )
-        }
+        self.dates.range(start, end)
+    }
+}
+
+/// The date format for `locale` (checked when the theme was read), else for the language
+/// code, else CLDR's root: dates are never left unwritten.
+fn date_format(locale: Option<&str>, lang: &str) -> DateFormat {
+    [locale, Some(lang), Some("und")]
+        .into_iter()
+        .flatten()
+        .filter_map(|tag| tag.parse::<Locale>().ok())
+        .find_map(|locale| DateFormat::new(&locale).ok())
+        .expect("CLDR's root locale is compiled in")
+}
+
+/// Why `tag` cannot name the locale of a language's dates, if it cannot.
+pub fn locale_problem(tag: &str) -> Option<String> {
+    match tag.parse::<Locale>() {
+        Err(e) => Some(format!("`{tag}` is not a BCP 47 locale ({e})")),
+        Ok(locale) => DateFormat::new(&locale).err(),
     }
 }
 
@@ -114,13 +106,6 @@ pub fn missing_keys(own: Option<&RawStrings>, fallback: &RawStrings) -> Vec<Stri
         })
         .cloned()
         .collect();
-    // Month names matter only where the date pattern spells the month out (zh uses numbers).
-    let pattern = own
-        .and_then(|o| o.strings.get("date_format"))
-        .or_else(|| fallback.strings.get("date_format"));
-    if pattern.is_some_and(|p| p.contains("{month}")) && own.is_none_or(|o| o.months.len() != 12) {
-        missing.push("months".to_string());
-    }
     missing.sort();
     missing
 }
@@ -133,68 +118,21 @@ fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
     text
 }
 
-fn to_arabic_indic(text: &str) -> String {
-    text.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => char::from_u32(0x0660 + d).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn strings(pattern: &str, months: &[&str]) -> Strings {
-        let raw = RawStrings {
-            months: months.iter().map(|m| m.to_string()).collect(),
-            strings: BTreeMap::from([
-                ("date_format".to_string(), pattern.to_string()),
-                ("date_range".to_string(), "{start} – {end}".to_string()),
-            ]),
-        };
-        Strings::merged("xx", None, &raw)
-    }
-
-    #[test]
-    fn dates_follow_the_language_pattern() {
-        let months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let date = Date::constant(2024, 2, 20);
-        assert_eq!(
-            strings("{day} {month} {year}", &months).date(date),
-            "20 February 2024"
-        );
-        assert_eq!(
-            strings("{year}年{month_number}月{day}日", &[]).date(date),
-            "2024年2月20日"
-        );
-    }
-
     #[test]
     fn missing_keys_are_listed() {
         let fallback = RawStrings {
-            months: vec![],
+            locale: None,
             strings: BTreeMap::from([
                 ("a".to_string(), "A".to_string()),
                 ("b".to_string(), "B".to_string()),
             ]),
         };
         let own = RawStrings {
-            months: vec![],
+            locale: None,
             strings: BTreeMap::from([
                 ("a".to_string(), "Á".to_string()),
                 ("b".to_string(), String::new()),
@@ -207,11 +145,11 @@ mod tests {
     #[test]
     fn missing_key_falls_back_to_default_language_not_empty() {
         let fallback = RawStrings {
-            months: vec![],
+            locale: None,
             strings: BTreeMap::from([("home".to_string(), "Home".to_string())]),
         };
         let own = RawStrings {
-            months: vec![],
+            locale: None,
             strings: BTreeMap::from([("home".to_string(), String::new())]),
         };
         assert_eq!(

@@ -5,6 +5,7 @@
 
 mod changes;
 pub mod context;
+mod dates;
 pub mod i18n;
 mod includes;
 mod pages;

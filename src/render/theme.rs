@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::i18n::RawStrings;
+use super::i18n::{self, RawStrings};
 use crate::error::{Diagnostic, Failure};
 
 /// A theme's files, read into memory.
@@ -175,6 +175,10 @@ fn from_files(
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match toml::from_str::<RawStrings>(&text) {
                 Ok(strings) => {
+                    if let Some(problem) = strings.locale.as_deref().and_then(i18n::locale_problem)
+                    {
+                        errors.push(locale_error(&path, &text, problem));
+                    }
                     theme.strings.insert(lang.to_string(), strings);
                     theme.string_files.insert(lang.to_string(), path);
                 }
@@ -189,4 +193,15 @@ fn from_files(
             diagnostics: errors,
         })
     }
+}
+
+/// A `locale` that names no CLDR locale, at its line in the strings file.
+fn locale_error(path: &Path, text: &str, problem: String) -> Diagnostic {
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("locale"))
+        .map_or(1, |i| i + 1);
+    Diagnostic::error(path.to_path_buf(), format!("the date locale {problem}"))
+        .at_line(line)
+        .hint("write a BCP 47 tag such as `fr`, `en-001` or `ar-u-nu-arab`, or remove the line to use the file's language")
 }
