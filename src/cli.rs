@@ -68,6 +68,10 @@ pub struct StatusArgs {
     /// Print JSON for machines instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Print the translation coverage matrix (documents × languages, per meeting) instead
+    /// of the release calendar. Coloured on a terminal unless NO_COLOR is set.
+    #[arg(long, conflicts_with = "json")]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod coverage;
 pub mod error;
 pub mod feed;
 pub mod guard;

@@ -1,5 +1,6 @@
 //! `plenary`: parse arguments, run the library, print diagnostics, exit 0, 1 or 2.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -70,6 +71,11 @@ fn main() -> ExitCode {
                             "{}",
                             serde_json::to_string_pretty(&report).expect("plain data")
                         );
+                    } else if args.coverage {
+                        let colour = std::io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                        let languages = &loaded.site.config.languages;
+                        print!("{}", plenary::coverage::matrix(&report, languages, colour));
                     } else {
                         print!("{}", plenary::status::human(&report));
                     }

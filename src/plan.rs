@@ -51,6 +51,10 @@ impl Urls {
     pub fn page(&self, lang: &str, slug: &str) -> String {
         format!("{}{lang}/{slug}/", self.base)
     }
+    /// Translation coverage: restricted builds only.
+    pub fn coverage(&self, lang: &str) -> String {
+        format!("{}{lang}/translations/", self.base)
+    }
     pub fn feed(&self, lang: &str) -> String {
         format!("{}{lang}/feed.xml", self.base)
     }
@@ -139,6 +143,10 @@ pub enum PageKind<'v, 's> {
         lang: &'s str,
         page: &'s ContentPage,
         translation: &'s Translation,
+    },
+    /// Which documents are translated, per meeting and language (restricted builds only).
+    Coverage {
+        lang: &'s str,
     },
     Feed {
         lang: &'s str,
@@ -254,6 +262,9 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
         push(urls.home(lang), PageKind::Home { lang });
         push(urls.meetings(lang), PageKind::Meetings { lang });
         push(urls.feed(lang), PageKind::Feed { lang });
+        if view.audience.restricted {
+            push(urls.coverage(lang), PageKind::Coverage { lang });
+        }
         if !topics.is_empty() {
             push(urls.topics(lang), PageKind::Topics { lang });
         }
@@ -368,6 +379,7 @@ pub fn alternates(
         PageKind::Meetings { .. } => every(&|l| urls.meetings(l)),
         PageKind::Meeting { meeting, .. } => every(&|l| urls.meeting(l, &meeting.meeting.id)),
         PageKind::Topics { .. } => every(&|l| urls.topics(l)),
+        PageKind::Coverage { .. } => every(&|l| urls.coverage(l)),
         PageKind::Topic { topic, .. } => every(&|l| urls.topic(l, topic)),
         PageKind::Page { page, .. } => view
             .config

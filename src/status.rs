@@ -11,6 +11,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::content::model::{Document, Meeting, Site};
+use crate::coverage::Coverage;
 use crate::release::{audiences_seen, openings};
 
 /// The whole report.
@@ -58,7 +59,10 @@ pub struct AudienceStatus {
 #[derive(Debug, Serialize)]
 pub struct TranslationStatus {
     pub lang: String,
+    /// "current", "stale" or "missing".
     pub state: &'static str,
+    #[serde(skip)]
+    pub coverage: Coverage,
     /// The newest version translated into this language, if any.
     pub version: Option<u32>,
 }
@@ -133,27 +137,27 @@ fn document_status(
             }
         })
         .collect();
-    let latest = document.versions.last().map_or(0, |v| v.number);
     let translations = site
         .config
         .languages
         .iter()
         .map(|lang| {
-            let newest = document
-                .versions
-                .iter()
-                .rev()
-                .find(|v| v.translations.contains_key(lang))
-                .map(|v| v.number);
-            let state = match newest {
-                Some(n) if n == latest => "current",
-                Some(_) => "stale",
-                None => "missing",
-            };
+            let coverage = Coverage::of(
+                document
+                    .versions
+                    .iter()
+                    .map(|v| (v.number, v.translations.contains_key(lang))),
+            );
             TranslationStatus {
                 lang: lang.clone(),
-                state,
-                version: newest,
+                state: coverage.name(),
+                coverage,
+                version: document
+                    .versions
+                    .iter()
+                    .rev()
+                    .find(|v| v.translations.contains_key(lang))
+                    .map(|v| v.number),
             }
         })
         .collect();
@@ -182,13 +186,17 @@ fn for_people(rfc3339: &str, zone: &str) -> (String, String) {
     }
 }
 
+impl Status {
+    /// The as-of instant for people: "2026-06-10 00:00 UTC".
+    pub fn as_of_utc(&self) -> String {
+        self.as_of.parse::<Timestamp>().map_or(self.as_of.clone(), utc)
+    }
+}
+
 /// The report as a table for people.
 pub fn human(status: &Status) -> String {
     let mut out = String::new();
-    let as_of = status
-        .as_of
-        .parse::<Timestamp>()
-        .map_or(status.as_of.clone(), utc);
+    let as_of = status.as_of_utc();
     let _ = writeln!(out, "Release status as of {as_of}");
     for meeting in &status.meetings {
         let _ = writeln!(
@@ -235,9 +243,9 @@ pub fn human(status: &Status) -> String {
             let langs: Vec<String> = document
                 .translations
                 .iter()
-                .map(|t| match (t.state, t.version) {
-                    ("stale", Some(v)) => format!("{} stale (v{v})", t.lang),
-                    (state, _) => format!("{} {state}", t.lang),
+                .map(|t| match t.coverage {
+                    Coverage::Stale(v) => format!("{} stale (v{v})", t.lang),
+                    coverage => format!("{} {}", t.lang, coverage.name()),
                 })
                 .collect();
             let _ = writeln!(out, "    {:<10} {}", "languages", langs.join(" · "));

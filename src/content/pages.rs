@@ -12,7 +12,14 @@ use crate::config::{self, is_slug};
 use crate::error::Diagnostic;
 
 /// Page slugs that would collide with plenary's own output.
-const RESERVED_PAGE_SLUGS: &[&str] = &["meetings", "topics", "feed.xml", "static", "index"];
+const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "meetings",
+    "topics",
+    "translations",
+    "feed.xml",
+    "static",
+    "index",
+];
 
 impl Loader<'_> {
     pub(super) fn pages(&mut self, dir: &Path) -> Vec<Page> {

@@ -32,13 +32,15 @@ pub struct Base {
     /// Empty when no topic has a visible document.
     pub topics_url: String,
     pub feed_url: String,
+    /// The translation coverage page; empty outside restricted builds.
+    pub coverage_url: String,
     pub stylesheet_url: String,
     pub chooser_url: String,
     /// The languages this page exists in (the switcher and hreflang).
     pub alternates: Vec<LanguageLink>,
     /// Free-standing pages, for the footer.
     pub nav_pages: Vec<Link>,
-    /// Which navigation item is current: home, meetings, topics or empty.
+    /// Which navigation item is current: home, meetings, topics, coverage or empty.
     pub section: &'static str,
     pub t: BTreeMap<String, String>,
 }
@@ -221,6 +223,11 @@ impl<'a, 's> Builder<'a, 's> {
                 String::new()
             },
             feed_url: self.urls.feed(lang),
+            coverage_url: if self.view.audience.restricted {
+                self.urls.coverage(lang)
+            } else {
+                String::new()
+            },
             stylesheet_url: self.urls.static_file("style.css"),
             chooser_url: self.urls.chooser(),
             alternates,

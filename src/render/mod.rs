@@ -4,6 +4,7 @@
 //! warnings (links to documents this audience cannot see).
 
 mod changes;
+mod coverage;
 pub mod context;
 mod dates;
 pub mod i18n;

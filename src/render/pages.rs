@@ -31,6 +31,7 @@ pub fn context(
         | PageKind::Meeting { lang, .. }
         | PageKind::Topics { lang }
         | PageKind::Topic { lang, .. }
+        | PageKind::Coverage { lang }
         | PageKind::Page { lang, .. } => lang,
         PageKind::Document(d) => d.lang,
         PageKind::Changes(c) => c.lang,
@@ -281,6 +282,17 @@ pub fn context(
                 "meetings",
             );
             ("changes.html", with(base, [("changes", json(&context))]))
+        }
+        PageKind::Coverage { .. } => {
+            let context = super::coverage::context(&b);
+            let base = b.base(
+                b.strings.get("coverage_title").to_string(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "coverage",
+            );
+            ("coverage.html", with(base, [("coverage", json(&context))]))
         }
         PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => {
             unreachable!("not an HTML page")

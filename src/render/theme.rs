@@ -44,6 +44,7 @@ pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embedded!(
     "templates/meeting.html",
     "templates/document.html",
     "templates/changes.html",
+    "templates/coverage.html",
     "templates/topics.html",
     "templates/topic.html",
     "templates/page.html",

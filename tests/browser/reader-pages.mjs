@@ -10,14 +10,9 @@
 //   - printed, a briefing drops the navigation and keeps the Document Administration block,
 //     and its external links show where they lead.
 // OUT_DIR is a built audience folder (dist/public). Exit 1 on any failure.
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-
-const tools = process.env.EVALTOOLS || '/opt/evaltools';
-const require = createRequire(path.join(tools, 'package.json'));
-const { chromium } = require('playwright-core');
+import { checker, launch, serve, watch } from './harness.mjs';
 
 const [dir, shots = '/tmp/plenary-shots'] = process.argv.slice(2);
 if (!dir) {
@@ -25,20 +20,8 @@ if (!dir) {
   process.exit(2);
 }
 fs.mkdirSync(shots, { recursive: true });
-const root = path.resolve(dir);
-
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml' };
-const server = http.createServer((req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  let file = path.join(root, path.normalize(rel));
-  if (file !== root && !file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-  if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
-  res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serve(dir);
+const base = server.base;
 
 const pages = {
   home: '/en/',
@@ -50,20 +33,14 @@ const pages = {
 };
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
 
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const { check, report } = checker('reader pages');
+const browser = await launch();
 for (const [vname, viewport] of Object.entries(viewports)) {
   const context = await browser.newContext({ viewport });
   for (const [name, rel] of Object.entries(pages)) {
     const page = await context.newPage();
     const errors = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('response', (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
+    watch(page, errors);
     const response = await page.goto(base + rel, { waitUntil: 'load' });
     check(response && response.ok(), `${vname} ${name}: ${rel} did not load`);
     check(errors.length === 0, `${vname} ${name}: ${errors.join('; ')}`);
@@ -123,9 +100,4 @@ for (const [vname, viewport] of Object.entries(viewports)) {
 }
 await browser.close();
 server.close();
-console.log(`reader pages: ${Object.keys(pages).length} pages × ${Object.keys(viewports).length} viewports, screenshots in ${shots}`);
-if (failures.length) {
-  console.log(failures.map((f) => `FAIL ${f}`).join('\n'));
-  process.exit(1);
-}
-console.log('reader pages: all checks passed');
+report(`${Object.keys(pages).length} pages × ${Object.keys(viewports).length} viewports, screenshots in ${shots}`);
