@@ -189,7 +189,9 @@ fn for_people(rfc3339: &str, zone: &str) -> (String, String) {
 impl Status {
     /// The as-of instant for people: "2026-06-10 00:00 UTC".
     pub fn as_of_utc(&self) -> String {
-        self.as_of.parse::<Timestamp>().map_or(self.as_of.clone(), utc)
+        self.as_of
+            .parse::<Timestamp>()
+            .map_or(self.as_of.clone(), utc)
     }
 }
 

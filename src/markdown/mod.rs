@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 mod raw_html;
 mod transcript;
@@ -234,22 +234,37 @@ fn render_as(
             dest_url,
             title,
             id,
-        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| Tag::Link {
-            link_type,
-            dest_url: url.into(),
-            title,
-            id,
+        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| match link_type {
+            // A bare URL or address reads left to right whatever the page's direction: on an
+            // Arabic page its slashes and dots would otherwise be reordered.
+            LinkType::Autolink | LinkType::Email => {
+                let scheme = if link_type == LinkType::Email {
+                    "mailto:"
+                } else {
+                    ""
+                };
+                let href = escape_html_attribute(&format!("{scheme}{url}"));
+                Event::InlineHtml(format!("<a dir=\"ltr\" href=\"{href}\">").into())
+            }
+            _ => Event::Start(Tag::Link {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            }),
         }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| Tag::Image {
-            link_type,
-            dest_url: url.into(),
-            title,
-            id,
+        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            })
         }),
         Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
             (!dropped.pop().unwrap_or(false)).then_some(Event::End(end))
@@ -272,6 +287,15 @@ fn render_as(
     Ok((clean, speakers))
 }
 
+/// Text for a double-quoted attribute we write ourselves (the sanitizer then rewrites it).
+fn escape_html_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// An attribute value as the sanitizer writes it.
 fn escape_attribute(value: &str) -> String {
     value
@@ -285,12 +309,12 @@ fn escape_attribute(value: &str) -> String {
 fn start_or_drop<'a>(
     dropped: &mut Vec<bool>,
     output: LinkOutput,
-    tag: impl FnOnce(String) -> Tag<'a>,
+    start: impl FnOnce(String) -> Event<'a>,
 ) -> Option<Event<'a>> {
     match output {
         LinkOutput::Url(url) => {
             dropped.push(false);
-            Some(Event::Start(tag(url)))
+            Some(start(url))
         }
         LinkOutput::TextOnly => {
             dropped.push(true);
@@ -390,6 +414,29 @@ mod tests {
         let html = render("## Aims\n\n## Aims\n", &keep).unwrap();
         assert!(html.contains(r#"<h2 id="aims">Aims</h2>"#), "{html}");
         assert!(html.contains(r#"<h2 id="aims-1">Aims</h2>"#), "{html}");
+    }
+
+    #[test]
+    fn bare_urls_read_left_to_right_and_other_links_follow_the_page() {
+        let html = render(
+            "انظر <https://example.org/a?b=1&c=2> و[النص](https://example.org/) و<info@example.org>",
+            &keep,
+        )
+        .unwrap();
+        assert!(
+            html.contains(r#"<a dir="ltr" href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="https://example.org/">النص</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a dir="ltr" href="mailto:info@example.org">"#),
+            "{html}"
+        );
+        let hidden = render("See <https://example.org/x>.", &|_| LinkOutput::TextOnly).unwrap();
+        assert_eq!(hidden.trim(), "<p>See https://example.org/x.</p>");
     }
 
     #[test]

@@ -72,17 +72,20 @@ pub fn context(b: &Builder<'_, '_>) -> CoverageContext {
                                 current[i] += 1;
                             }
                             let label = match coverage {
-                                Coverage::Stale(n) => b.strings.format(
-                                    "coverage_stale",
-                                    &[("number", &n.to_string())],
-                                ),
-                                other => b.strings.get(&format!("coverage_{}", other.name())).to_string(),
+                                Coverage::Stale(n) => b
+                                    .strings
+                                    .format("coverage_stale", &[("number", &n.to_string())]),
+                                other => b
+                                    .strings
+                                    .get(&format!("coverage_{}", other.name()))
+                                    .to_string(),
                             };
                             Cell {
                                 state: coverage.name(),
                                 label,
                                 url: shown_version(document, lang).map(|_| {
-                                    b.urls.document(lang, &meeting.meeting.id, &document.meta.slug)
+                                    b.urls
+                                        .document(lang, &meeting.meeting.id, &document.meta.slug)
                                 }),
                                 lang: lang.clone(),
                             }

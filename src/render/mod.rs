@@ -4,8 +4,8 @@
 //! warnings (links to documents this audience cannot see).
 
 mod changes;
-mod coverage;
 pub mod context;
+mod coverage;
 mod dates;
 pub mod i18n;
 mod includes;
