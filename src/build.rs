@@ -16,6 +16,7 @@ use crate::content::model::Site;
 use crate::error::{Diagnostic, Failure};
 use crate::guard::{Guard, Scan};
 use crate::plan::{self, Urls};
+use crate::progress::{self, Meter, Stage};
 use crate::release;
 use crate::render::{theme, Renderer};
 use crate::write::{self, Staging};
@@ -28,6 +29,8 @@ pub struct BuildOptions {
     pub audiences: Vec<String>,
     pub as_of: Timestamp,
     pub out: PathBuf,
+    /// Draw a progress bar per audience on stderr (see [`progress::wanted`]).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -104,22 +107,38 @@ pub fn render_audience(
     as_of: Timestamp,
     sink: Sink<'_>,
     copy: Copier<'_>,
+    meter: &Meter,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Failure> {
+    let clock = &meter.clock;
+    let started = Instant::now();
     let view = release::view(&prepared.site, audience, as_of);
     let urls = Urls {
         base: audience.base_path(),
     };
     let plan = plan::plan(&view, &urls);
+    clock.add(Stage::Release, started.elapsed());
+    let bar = progress::bar(
+        meter.show_bar,
+        &audience.name,
+        plan.pages.len() + plan.copies.len(),
+    );
     let warnings = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     plan.pages.par_iter().for_each(|page| {
+        let started = Instant::now();
         let result = render_isolated(prepared, &view, &urls, page).and_then(|rendered| {
+            clock.add(Stage::Minify, rendered.minify);
+            clock.add(
+                Stage::Render,
+                started.elapsed().saturating_sub(rendered.minify),
+            );
             warnings
                 .lock()
                 .expect("no panics while holding the lock")
                 .extend(rendered.warnings);
             sink(&page.file, &rendered.bytes)
         });
+        bar.inc(1);
         if let Err(e) = result {
             errors
                 .lock()
@@ -136,7 +155,9 @@ pub fn render_audience(
         if let Err(e) = copy(&c.file, &c.source) {
             errors.lock().expect("unpoisoned").push(e);
         }
+        bar.inc(1);
     });
+    bar.finish_and_clear();
     let mut errors = errors.into_inner().expect("unpoisoned");
     if !errors.is_empty() {
         errors.sort();
@@ -194,7 +215,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let out = write::prepare_output(&options.out, &[&prepared.site.root, &theme_dir])
         .map_err(Failure::single)?;
 
-    let stage_one = |audience: &&Audience| stage(&prepared, audience, options.as_of, &out);
+    let stage_one =
+        |audience: &&Audience| stage(&prepared, audience, options.as_of, &out, options.progress);
     let results: Vec<Result<Staged, Failure>> = if dominated_by_one_document(&prepared.site) {
         audiences.par_iter().map(stage_one).collect()
     } else {
@@ -277,6 +299,7 @@ fn stage(
     audience: &Audience,
     as_of: Timestamp,
     out: &Path,
+    show_bar: bool,
 ) -> Result<Staged, Failure> {
     let mut clock = Instant::now();
     let mut timings = Vec::new();
@@ -289,28 +312,46 @@ fn stage(
     let guard = Guard::new(&prepared.site, prepared.renderer.ui_text(), audience, as_of);
     lap("fingerprint what it may not see");
     let watch = guard.watch();
+    let meter = Meter {
+        show_bar,
+        ..Meter::default()
+    };
+    let clock = &meter.clock;
     let rendered = render_audience(
         prepared,
         audience,
         as_of,
         &|file, bytes| {
-            watch.file(file, bytes);
-            staging.write(file, bytes)
+            clock.time(Stage::Scan, || watch.file(file, bytes));
+            clock.time(Stage::Write, || staging.write(file, bytes))
         },
         &|file, source| {
-            let bytes = std::fs::read(source).map_err(|e| {
-                Diagnostic::error(source.to_path_buf(), format!("cannot read: {e}"))
-            })?;
-            watch.file(file, &bytes);
-            staging.write(file, &bytes)
+            let bytes = clock
+                .time(Stage::Write, || std::fs::read(source))
+                .map_err(|e| {
+                    Diagnostic::error(source.to_path_buf(), format!("cannot read: {e}"))
+                })?;
+            clock.time(Stage::Scan, || watch.file(file, &bytes));
+            clock.time(Stage::Write, || staging.write(file, &bytes))
         },
+        &meter,
     );
     lap("render, scan and write");
+    let shares = clock.shares();
     let checked = rendered.and_then(|rendered| {
         let report = guarded(&guard, watch.finish(), audience, &staging.dir)?;
         Ok((rendered, report))
     });
     lap("leak guard verdict");
+    // Where the CPU time of rendering went, summed over threads, listed after the laps.
+    for (stage, took, share) in shares {
+        let share = share * 100.0;
+        let phase = format!(
+            "{}:   {stage} ({share:.0}% of rendering's CPU time)",
+            audience.name
+        );
+        timings.push((phase, took));
+    }
     match checked {
         Ok(((pages, copies, warnings), guard)) => Ok(Staged {
             name: audience.name.clone(),
@@ -379,6 +420,7 @@ mod tests {
             audiences: vec![],
             as_of: "2026-06-10T12:00:00Z".parse().unwrap(),
             out: out.path().to_path_buf(),
+            progress: false,
         };
         build(&options).unwrap();
         let page = out

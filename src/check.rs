@@ -6,14 +6,22 @@ use jiff::Timestamp;
 
 use crate::build::{prepare, render_audience};
 use crate::error::{Diagnostic, Failure};
+use crate::progress::Meter;
 
 /// Load, then render every audience's pages in memory and throw them away. Returns warnings.
 pub fn check(site_dir: &Path, as_of: Timestamp) -> Result<Vec<Diagnostic>, Failure> {
     let prepared = prepare(site_dir)?;
     let mut warnings = prepared.warnings.clone();
     for audience in prepared.site.config.audiences.values() {
-        let (_, _, found) =
-            render_audience(&prepared, audience, as_of, &|_, _| Ok(()), &|_, _| Ok(()))?;
+        let meter = Meter::default();
+        let (_, _, found) = render_audience(
+            &prepared,
+            audience,
+            as_of,
+            &|_, _| Ok(()),
+            &|_, _| Ok(()),
+            &meter,
+        )?;
         warnings.extend(found);
     }
     warnings.sort();

@@ -28,6 +28,7 @@ pub mod isolate;
 pub mod language;
 pub mod markdown;
 pub mod plan;
+pub mod progress;
 pub mod redline;
 pub mod release;
 pub mod render;

@@ -13,6 +13,11 @@ use plenary::{check, release};
 const CONTENT_ERROR: u8 = 1;
 const USAGE_ERROR: u8 = 2;
 
+/// mimalloc: rendering threads allocate many small strings; glibc malloc took a quarter of
+/// the CPU of a large build (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -27,6 +32,7 @@ fn main() -> ExitCode {
                 audiences: args.audience,
                 as_of,
                 out: args.out.clone(),
+                progress: plenary::progress::wanted(),
             };
             match build(&options) {
                 Ok(report) => {

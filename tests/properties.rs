@@ -394,6 +394,7 @@ fn build(root: &Path, out: &Path, at: Timestamp) -> BTreeMap<String, Vec<u8>> {
         audiences: vec!["public".into()],
         as_of: at,
         out: out.to_path_buf(),
+        progress: false,
     });
     if let Err(failure) = result {
         panic!("the build failed (the leak guard runs in every build):\n{failure}");

@@ -35,6 +35,8 @@ pub struct Renderer {
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub warnings: Vec<Diagnostic>,
+    /// Time spent minifying (counted apart in `--timings`).
+    pub minify: std::time::Duration,
 }
 
 impl Renderer {
@@ -164,6 +166,7 @@ impl Renderer {
         page: &Planned<'_, '_>,
     ) -> Result<Rendered, Diagnostic> {
         let mut warnings = Vec::new();
+        let mut minify_time = std::time::Duration::ZERO;
         let bytes = match &page.kind {
             PageKind::Feed { lang } => {
                 crate::feed::atom(view, urls, self.strings(lang)).into_bytes()
@@ -177,10 +180,17 @@ impl Renderer {
                     .tera
                     .render(template, &context)
                     .map_err(|e| template_error(&e, &self.template_paths))?;
-                minify(html.as_bytes())
+                let started = std::time::Instant::now();
+                let bytes = minify(html.as_bytes());
+                minify_time = started.elapsed();
+                bytes
             }
         };
-        Ok(Rendered { bytes, warnings })
+        Ok(Rendered {
+            bytes,
+            warnings,
+            minify: minify_time,
+        })
     }
 }
 

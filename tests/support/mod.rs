@@ -182,6 +182,7 @@ impl TestSite {
             audiences,
             as_of: parse_as_of(as_of).unwrap(),
             out: out.to_path_buf(),
+            progress: false,
         })
     }
 
