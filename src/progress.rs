@@ -92,7 +92,7 @@ impl StageClock {
             .into_iter()
             .map(|(name, n)| (name, Duration::from_nanos(n), n as f64 / total as f64))
             .collect();
-        shares.sort_by(|a, b| b.1.cmp(&a.1));
+        shares.sort_by_key(|share| std::cmp::Reverse(share.1));
         shares
     }
 }
