@@ -4,13 +4,10 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
 use crate::status::Status;
 
 /// A document in one language, against the newest version counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase", tag = "state", content = "version")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coverage {
     /// Translated at the newest version.
     Current,
@@ -42,11 +39,12 @@ impl Coverage {
         }
     }
 
-    /// The newest version translated, if any.
-    pub fn version(self) -> Option<u32> {
+    /// The newest version translated, if any, given the newest version counted.
+    pub fn translated_up_to(self, latest: Option<u32>) -> Option<u32> {
         match self {
-            Coverage::Current | Coverage::Missing => None,
+            Coverage::Current => latest,
             Coverage::Stale(n) => Some(n),
+            Coverage::Missing => None,
         }
     }
 }
@@ -130,5 +128,8 @@ mod tests {
         assert_eq!(of(&[(1, false), (2, true), (3, false)]), Coverage::Stale(2));
         assert_eq!(of(&[(1, false), (2, false)]), Coverage::Missing);
         assert_eq!(of(&[]), Coverage::Missing);
+        assert_eq!(Coverage::Current.translated_up_to(Some(3)), Some(3));
+        assert_eq!(Coverage::Stale(2).translated_up_to(Some(3)), Some(2));
+        assert_eq!(Coverage::Missing.translated_up_to(Some(3)), None);
     }
 }

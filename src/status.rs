@@ -152,12 +152,7 @@ fn document_status(
                 lang: lang.clone(),
                 state: coverage.name(),
                 coverage,
-                version: document
-                    .versions
-                    .iter()
-                    .rev()
-                    .find(|v| v.translations.contains_key(lang))
-                    .map(|v| v.number),
+                version: coverage.translated_up_to(document.versions.last().map(|v| v.number)),
             }
         })
         .collect();
