@@ -147,6 +147,8 @@ pub struct AudienceView<'s> {
     pub meetings: Vec<MeetingView<'s>>,
     /// Free-standing pages this audience may see.
     pub pages: Vec<&'s Page>,
+    /// Does any visible document have a topic (is there a topics index to link to)?
+    pub has_topics: bool,
 }
 
 /// A meeting with the documents the audience may see.
@@ -286,12 +288,17 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
                 .is_none_or(|only| only.iter().any(|a| receives.contains(a)))
         })
         .collect();
+    let has_topics = meetings
+        .iter()
+        .flat_map(|m| &m.documents)
+        .any(|d| !d.meta.topics.is_empty());
     AudienceView {
         config: &site.config,
         audience,
         as_of,
         meetings,
         pages,
+        has_topics,
     }
 }
 

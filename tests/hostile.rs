@@ -1309,7 +1309,7 @@ fn raw_html_and_escaping() {
             edit: |s| body(s, "<div\n  class=\"note\"\n  title=\"a > b\">\nInside.\n</div>\n\n## Heading\n"),
             expect: Builds(|public, _| {
                 let html = page(public);
-                assert!(html.contains("Inside.") && html.contains("id=heading"), "{html}");
+                assert!(html.contains("Inside.") && html.contains("id=\"heading\""), "{html}");
             }),
         },
         Case {

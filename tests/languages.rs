@@ -74,7 +74,7 @@ fn a_stale_translation_names_the_newer_version_its_date_and_links_it() {
         "{french}"
     );
     assert!(french.contains("Lire la version 2 (English)"));
-    assert!(french.contains("href=/en/meetings/spring/hlgm/ hreflang=en"));
+    assert!(french.contains(r#"href="/en/meetings/spring/hlgm/" hreflang="en""#));
 }
 
 /// The `hreflang` values of a page's alternate links, and the languages its switcher offers.
@@ -82,12 +82,15 @@ fn hreflangs(page: &str) -> (Vec<String>, Vec<String>) {
     let values = |marker: &str, text: &str| -> Vec<String> {
         text.split(marker)
             .skip(1)
-            .map(|rest| rest.split([' ', '>']).next().unwrap_or("").to_string())
+            .map(|rest| {
+                let value = rest.split([' ', '>']).next().unwrap_or("");
+                value.trim_matches('"').to_string()
+            })
             .collect()
     };
     let head = &page[..page.find("</head>").unwrap()];
     let switcher = page
-        .find("class=languages")
+        .find(r#"class="languages""#)
         .map_or("", |at| &page[at..at + page[at..].find("</nav>").unwrap()]);
     (values("hreflang=", head), values(" lang=", switcher))
 }
@@ -148,12 +151,12 @@ fn the_coverage_page_is_for_members_and_built_from_what_they_may_see() {
     let hlgm = row(&page, "High-Level Meeting Briefing");
     assert!(
         hlgm.contains(
-            "<td class=cov-current><a href=/fr/meetings/spring/hlgm/ hreflang=fr>Current</a>"
+            r#"<td class="cov-current"><a href="/fr/meetings/spring/hlgm/" hreflang="fr">Current</a>"#
         ),
         "{hlgm}"
     );
     assert!(
-        hlgm.contains("<td class=cov-missing>Missing</td>"),
+        hlgm.contains(r#"<td class="cov-missing">Missing</td>"#),
         "{hlgm}"
     );
     assert!(members
@@ -161,7 +164,7 @@ fn the_coverage_page_is_for_members_and_built_from_what_they_may_see() {
         .contains("État des traductions"));
     assert!(members
         .read("en/index.html")
-        .contains("<a href=/en/translations/>Translations</a>"));
+        .contains(r#"<a href="/en/translations/">Translations</a>"#));
 
     // Once version 2 is out, the French text is stale.
     let members = site.output("members", "2024-03-06");
@@ -171,7 +174,7 @@ fn the_coverage_page_is_for_members_and_built_from_what_they_may_see() {
     );
     assert!(
         hlgm.contains(
-            "<td class=cov-stale><a href=/fr/meetings/spring/hlgm/ hreflang=fr>Up to version 1</a>"
+            r#"<td class="cov-stale"><a href="/fr/meetings/spring/hlgm/" hreflang="fr">Up to version 1</a>"#
         ),
         "{hlgm}"
     );

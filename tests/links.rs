@@ -15,7 +15,7 @@ fn link_to_a_hidden_document_keeps_its_text_loses_its_target_and_warns() {
     assert!(agenda.contains("and the note."), "text kept: {agenda}");
     assert!(!agenda.contains("secret-note"));
     assert!(
-        agenda.contains(r#"<a href=/en/meetings/spring/hlgm/>the briefing</a>"#),
+        agenda.contains(r#"<a href="/en/meetings/spring/hlgm/">the briefing</a>"#),
         "visible target linked"
     );
     assert!(report
@@ -26,7 +26,7 @@ fn link_to_a_hidden_document_keeps_its_text_loses_its_target_and_warns() {
     let members = site.output("members", "2024-04-01");
     assert!(members
         .read("en/meetings/spring/agenda/index.html")
-        .contains(r#"<a href=/en/meetings/spring/secret-note/>the note</a>"#));
+        .contains(r#"<a href="/en/meetings/spring/secret-note/">the note</a>"#));
 }
 
 #[test]
@@ -49,13 +49,13 @@ fn link_resolves_to_the_page_language_or_falls_back_to_the_default() {
     let public = site.output("public", "2024-04-01");
     let french = public.read("fr/meetings/spring/agenda/index.html");
     assert!(
-        french.contains(r#"href=/fr/meetings/spring/hlgm/"#),
+        french.contains(r#"href="/fr/meetings/spring/hlgm/""#),
         "French translation exists"
     );
-    assert!(french.contains(r#"href=/fr/meetings/spring/agenda/#point-1"#));
+    assert!(french.contains(r#"href="/fr/meetings/spring/agenda/#point-1""#));
     let arabic = public.read("ar/meetings/spring/agenda/index.html");
     assert!(
-        arabic.contains(r#"href=/en/meetings/spring/hlgm/"#),
+        arabic.contains(r#"href="/en/meetings/spring/hlgm/""#),
         "no Arabic translation: English"
     );
 }
@@ -123,7 +123,7 @@ fn attachment_links_are_copied_only_with_their_document() {
     let members = site.output("members", "2024-03-06");
     assert!(members
         .read("en/meetings/spring/hlgm/index.html")
-        .contains("src=/meetings/spring/hlgm/chart.svg"));
+        .contains(r#"src="/meetings/spring/hlgm/chart.svg""#));
     assert!(members.exists("meetings/spring/hlgm/chart.svg"));
     let public = site.output("public", "2024-03-06");
     assert!(!public.exists("meetings/spring/hlgm/chart.svg"));

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use toml::value::Datetime;
 use toml::Spanned;
 use walkdir::WalkDir;
@@ -62,19 +63,32 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
     let mut documents = Vec::new();
     let meetings_dir = root.join("meetings");
     if meetings_dir.is_dir() {
-        for entry in loader.list(&meetings_dir) {
-            match entry.kind {
-                EntryKind::Dir => match loader.meeting(&entry.path, &entry.name) {
-                    Some((meeting, docs)) => {
-                        meetings.push(meeting);
-                        documents.extend(docs);
-                    }
-                    None => {
-                        loader.unloaded.insert(entry.name.clone());
-                    }
-                },
-                EntryKind::File => {
-                    loader.unexpected_file(&entry.path, "meetings/ holds one folder per meeting")
+        let (dirs, files): (Vec<Entry>, Vec<Entry>) = loader
+            .list(&meetings_dir)
+            .into_iter()
+            .partition(|entry| entry.kind == EntryKind::Dir);
+        for file in files {
+            loader.unexpected_file(&file.path, "meetings/ holds one folder per meeting");
+        }
+        // Meetings load side by side (reading and parsing is most of loading), each with a
+        // loader of its own; their results and diagnostics join in folder order.
+        let loaded: Vec<_> = dirs
+            .par_iter()
+            .map(|entry| {
+                let mut own = loader.fork();
+                let meeting = own.meeting(&entry.path, &entry.name);
+                (entry, meeting, own)
+            })
+            .collect();
+        for (entry, meeting, own) in loaded {
+            loader.join(own);
+            match meeting {
+                Some((meeting, docs)) => {
+                    meetings.push(meeting);
+                    documents.extend(docs);
+                }
+                None => {
+                    loader.unloaded.insert(entry.name.clone());
                 }
             }
         }
@@ -166,6 +180,7 @@ fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path.to_path_buf(), format!("cannot read: {err}")).hint(hint)
 }
 
+#[derive(PartialEq, Eq)]
 pub(super) enum EntryKind {
     File,
     Dir,
@@ -186,7 +201,23 @@ pub(super) struct Loader<'a> {
     pub(super) unloaded: BTreeSet<String>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    /// A loader for one part of the site, to run beside others; see [`Loader::join`].
+    fn fork(&self) -> Loader<'a> {
+        Loader {
+            canonical_root: self.canonical_root.clone(),
+            config: self.config,
+            diagnostics: Diagnostics::default(),
+            unloaded: BTreeSet::new(),
+        }
+    }
+
+    /// Take over what a forked loader found.
+    fn join(&mut self, other: Loader<'a>) {
+        self.diagnostics.extend(other.diagnostics.into_sorted());
+        self.unloaded.extend(other.unloaded);
+    }
+
     /// The entries of `dir`, sorted by name, hidden files skipped. A symlink is followed only
     /// if it stays inside the site; one that leads out is an error and is left out.
     pub(super) fn list(&mut self, dir: &Path) -> Vec<Entry> {

@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 mod raw_html;
 mod transcript;
@@ -191,6 +193,17 @@ fn render_as(
     resolve: &dyn Fn(&str) -> LinkOutput,
     is_transcript: bool,
 ) -> Result<(String, Vec<Speaker>), String> {
+    render_with(body, resolve, is_transcript, false)
+}
+
+/// [`render_as`]; `always_sanitize` sends even plain Markdown through the sanitizer (tests
+/// compare both ways).
+fn render_with(
+    body: &str,
+    resolve: &dyn Fn(&str) -> LinkOutput,
+    is_transcript: bool,
+    always_sanitize: bool,
+) -> Result<(String, Vec<Speaker>), String> {
     let mut ids = IdAllocator::default();
     let mut headings = Vec::new();
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
@@ -218,6 +231,10 @@ fn render_as(
         i += 1;
     }
 
+    // Raw HTML, footnotes and the like go through the sanitizer; what pulldown-cmark writes
+    // from plain Markdown is escaped already and needs it only for unsafe link schemes.
+    let mut sanitize = always_sanitize || events.iter().any(needs_sanitizer);
+
     let speakers = if is_transcript {
         transcript::mark(&mut events, &mut ids)
     } else {
@@ -228,6 +245,16 @@ fn render_as(
     // start and end tags so its text (an image's alt text) stays as plain text. Links and
     // images nest properly, so one stack says which end tags belong to dropped starts.
     let mut dropped: Vec<bool> = Vec::new();
+    let unsafe_url = std::cell::Cell::new(false);
+    let resolve = |dest: &str| {
+        let output = resolve(dest);
+        if let LinkOutput::Url(url) = &output {
+            if !has_allowed_scheme(url) {
+                unsafe_url.set(true);
+            }
+        }
+        output
+    };
     let events = events.into_iter().filter_map(|event| match event {
         Event::Start(Tag::Link {
             link_type,
@@ -274,6 +301,10 @@ fn render_as(
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    sanitize |= unsafe_url.get();
+    if !sanitize {
+        return Ok((html, speakers));
+    }
     let clean = sanitizer().clean(&html).to_string();
     let mut rest = clean.as_str();
     for (id, text) in &headings {
@@ -285,6 +316,39 @@ fn render_as(
         }
     }
     Ok((clean, speakers))
+}
+
+/// Would the sanitizer change what pulldown-cmark writes for this event? Raw HTML, classes
+/// (footnotes, heading attributes, a code block's language) and form controls it would;
+/// everything else pulldown-cmark escapes itself.
+fn needs_sanitizer(event: &Event) -> bool {
+    match event {
+        Event::Html(_)
+        | Event::InlineHtml(_)
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_)
+        | Event::InlineMath(_)
+        | Event::DisplayMath(_) => true,
+        Event::Start(tag) => match tag {
+            Tag::Heading { classes, attrs, .. } => !classes.is_empty() || !attrs.is_empty(),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => !info.is_empty(),
+            Tag::FootnoteDefinition(_) | Tag::MetadataBlock(_) => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Is `url` relative, or absolute with a scheme the sanitizer keeps (http, https, mailto, tel)?
+fn has_allowed_scheme(url: &str) -> bool {
+    let end = url.find([':', '/', '?', '#']);
+    match end {
+        Some(at) if url[at..].starts_with(':') => {
+            let scheme = url[..at].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
 }
 
 /// Text for a double-quoted attribute we write ourselves (the sanitizer then rewrites it).
@@ -495,5 +559,89 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    /// The same HTML, element for element and attribute for attribute, whatever the
+    /// serializer's choice of quotes and entities.
+    fn normalised(html: &str) -> String {
+        let mut everything = ammonia::Builder::empty();
+        everything
+            .add_tags([
+                "p",
+                "h1",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "a",
+                "img",
+                "ul",
+                "ol",
+                "li",
+                "em",
+                "strong",
+                "del",
+                "code",
+                "pre",
+                "blockquote",
+                "table",
+                "thead",
+                "tbody",
+                "tr",
+                "th",
+                "td",
+                "hr",
+                "br",
+                "sup",
+                "div",
+                "section",
+            ])
+            .add_generic_attributes([
+                "href", "src", "alt", "title", "id", "dir", "style", "start", "class",
+            ])
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None)
+            .url_schemes(HashSet::from([
+                "http",
+                "https",
+                "mailto",
+                "tel",
+                "javascript",
+                "data",
+            ]));
+        // The sanitizer rewrites table alignment `text-align: left` as `text-align:left`.
+        everything
+            .clean(html)
+            .to_string()
+            .replace("text-align: ", "text-align:")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Plain Markdown skips the sanitizer; the page must be the one the sanitizer would
+        /// have produced, and anything it would change must still go through it.
+        #[test]
+        fn markdown_without_raw_html_renders_as_the_sanitizer_would(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "# Title *one*\n\n", "## A & B < C > \"D\" 'E'\n\n", "### Own {#own-id}\n\n",
+                "### Styled {.wide data-x=1}\n\n", "Plain text with **bold**, _em_ and ~~del~~.\n\n",
+                "[site](https://example.org/a?b=1&c=2 \"t\")\n\n", "[rel](../m1/doc/)\n\n",
+                "[bad](javascript:alert(1))\n\n", "[bad2](JaVaScRiPt:alert(1))\n\n",
+                "<https://example.org/x>\n\n", "<mail@example.org>\n\n", "<javascript:alert(2)>\n\n",
+                "![pic](p.png \"cap\")\n\n", "![data](data:image/png;base64,AAAA)\n\n",
+                "- one\n- two\n\n", "3. three\n4. four\n\n", "> quoted 'text'\n\n",
+                "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n", "```\ncode <x>\n```\n\n", "```rust\nfn main() {}\n```\n\n",
+                "    indented\n\n", "Note[^1].\n\n[^1]: The note.\n\n", "---\n\n", "line  \nbreak\n\n",
+                "`code` and \\<escaped\\>\n\n", "<b>raw</b> html\n\n", "<script>alert(3)</script>\n\n",
+                "Smart \"quotes\" -- and --- dashes...\n\n", "中文 العربية Русский\n\n",
+            ]), 1..8)
+        ) {
+            let body: String = parts.concat();
+            let keep = |dest: &str| LinkOutput::Url(dest.to_string());
+            let (direct, _) = render_with(&body, &keep, false, false).unwrap();
+            let (sanitized, _) = render_with(&body, &keep, false, true).unwrap();
+            proptest::prop_assert_eq!(normalised(&direct), normalised(&sanitized), "{}", body);
+        }
     }
 }

@@ -35,6 +35,7 @@ fn config() -> Config {
         ]),
         release: BTreeMap::new(),
         topics: BTreeMap::new(),
+        minify: false,
     }
 }
 

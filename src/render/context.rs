@@ -3,8 +3,6 @@
 //! Every string here is already in the page's language, every date already formatted and
 //! every URL already decided, so templates only lay things out.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -42,7 +40,9 @@ pub struct Base {
     pub nav_pages: Vec<Link>,
     /// Which navigation item is current: home, meetings, topics, coverage or empty.
     pub section: &'static str,
-    pub t: BTreeMap<String, String>,
+    /// The UI strings (`t.key` in templates): shared, added to each page's context as is.
+    #[serde(skip)]
+    pub t: std::sync::Arc<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,10 +202,6 @@ impl<'a, 's> Builder<'a, 's> {
     ) -> Base {
         let config = self.config();
         let lang = self.lang;
-        let has_topics = self
-            .view
-            .documents()
-            .any(|(_, d)| !d.meta.topics.is_empty());
         Base {
             lang: lang.to_string(),
             dir: direction(lang),
@@ -217,7 +213,7 @@ impl<'a, 's> Builder<'a, 's> {
             canonical: self.absolute(url),
             home_url: self.urls.home(lang),
             meetings_url: self.urls.meetings(lang),
-            topics_url: if has_topics {
+            topics_url: if self.view.has_topics {
                 self.urls.topics(lang)
             } else {
                 String::new()
@@ -251,7 +247,7 @@ impl<'a, 's> Builder<'a, 's> {
                 })
                 .collect(),
             section,
-            t: self.strings.map.clone(),
+            t: self.strings.json.clone(),
         }
     }
 

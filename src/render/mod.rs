@@ -103,6 +103,7 @@ impl Renderer {
     pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Failure> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -180,10 +181,14 @@ impl Renderer {
                     .tera
                     .render(template, &context)
                     .map_err(|e| template_error(&e, &self.template_paths))?;
-                let started = std::time::Instant::now();
-                let bytes = minify(html.as_bytes());
-                minify_time = started.elapsed();
-                bytes
+                if view.config.minify {
+                    let started = std::time::Instant::now();
+                    let bytes = minify(html.as_bytes());
+                    minify_time = started.elapsed();
+                    bytes
+                } else {
+                    html.into_bytes()
+                }
             }
         };
         Ok(Rendered {
@@ -192,6 +197,29 @@ impl Renderer {
             minify: minify_time,
         })
     }
+}
+
+/// Text for HTML, in element content or a quoted attribute value. Unlike tera's default it
+/// leaves `/` alone: every URL would otherwise grow five-fold (`&#x2F;`), and a slash is
+/// harmless where every attribute value is quoted, as in every template.
+fn escape_html(text: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = text.bytes().position(|b| special(&b)) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Minified HTML: smaller pages, same document. Inline CSS and JS are minified too.
@@ -271,7 +299,17 @@ fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diag
 
 #[cfg(test)]
 mod tests {
-    use super::terminate_references;
+    use super::{escape_html, terminate_references};
+
+    #[test]
+    fn escaping_covers_what_can_break_out_of_text_or_a_quoted_attribute() {
+        assert_eq!(escape_html("/en/meetings/m76/"), "/en/meetings/m76/");
+        assert_eq!(
+            escape_html(r#"a&b <i> "q" 'q' /"#),
+            "a&amp;b &lt;i&gt; &quot;q&quot; &#39;q&#39; /"
+        );
+        assert_eq!(escape_html("مرحبا & 你好"), "مرحبا &amp; 你好");
+    }
 
     #[test]
     fn legacy_references_get_their_semicolons() {

@@ -305,12 +305,18 @@ fn json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("contexts are plain data")
 }
 
+/// The page's context: the base values, the UI strings and the page's own values, each
+/// turned into JSON once (tera's `Context::insert` would serialize every value again).
 fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> Context {
-    let mut context = Context::from_serialize(&base).expect("the base context is plain data");
+    let t = base.t.clone();
+    let serde_json::Value::Object(mut map) = json(&base) else {
+        unreachable!("a struct serializes to an object")
+    };
+    map.insert("t".to_string(), (*t).clone());
     for (key, value) in values {
-        context.insert(key, &value);
+        map.insert(key.to_string(), value);
     }
-    context
+    Context::from_value(serde_json::Value::Object(map)).expect("an object")
 }
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
