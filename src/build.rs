@@ -19,6 +19,7 @@ use crate::plan::{self, Urls};
 use crate::progress::{self, Meter, Stage};
 use crate::release;
 use crate::render::{theme, Renderer};
+use crate::search;
 use crate::write::{self, Staging};
 
 /// What to build.
@@ -124,6 +125,7 @@ pub fn render_audience(
     );
     let warnings = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
+    let searchable = Mutex::new(Vec::new());
     plan.pages.par_iter().for_each(|page| {
         let started = Instant::now();
         let result = render_isolated(prepared, &view, &urls, page).and_then(|rendered| {
@@ -136,6 +138,9 @@ pub fn render_audience(
                 .lock()
                 .expect("no panics while holding the lock")
                 .extend(rendered.warnings);
+            if let Some(record) = rendered.search {
+                searchable.lock().expect("unpoisoned").push(record);
+            }
             sink(&page.file, &rendered.bytes)
         });
         bar.inc(1);
@@ -146,6 +151,18 @@ pub fn render_audience(
                 .push(e);
         }
     });
+    // The search index, from this audience's own pages only.
+    let records = searchable.into_inner().expect("unpoisoned");
+    match clock.time(Stage::Search, || search::bundle(records)) {
+        Ok(files) => {
+            for (file, bytes) in files {
+                if let Err(e) = sink(&file, &bytes) {
+                    errors.lock().expect("unpoisoned").push(e);
+                }
+            }
+        }
+        Err(e) => errors.lock().expect("unpoisoned").push(e),
+    }
     for (name, bytes) in &prepared.renderer.static_files {
         if let Err(e) = sink(&format!("static/{name}"), bytes) {
             errors.lock().expect("unpoisoned").push(e);

@@ -7,6 +7,7 @@
 //! release        Site + audience + as-of → AudienceView  (the only place visibility is decided)
 //! plan           AudienceView            → Plan          (every output file and its URL)
 //! render         Plan page               → bytes         (pure, parallel; feed and sitemap too)
+//! search         rendered pages' text    → pagefind/     (the audience's own search index)
 //! write          bytes                   → <out>/<audience>/ (staged, swapped in whole)
 //! ```
 //! [`build::build`] runs it; [`check::check`] runs it without writing; [`status::status`]
@@ -32,6 +33,7 @@ pub mod progress;
 pub mod redline;
 pub mod release;
 pub mod render;
+pub mod search;
 pub mod sitemap;
 pub mod sort;
 pub mod status;

@@ -55,6 +55,13 @@ impl Urls {
     pub fn coverage(&self, lang: &str) -> String {
         format!("{}{lang}/translations/", self.base)
     }
+    pub fn search(&self, lang: &str) -> String {
+        format!("{}{lang}/search/", self.base)
+    }
+    /// The folder of the search index (Pagefind's bundle).
+    pub fn search_bundle(&self) -> String {
+        format!("{}{}/", self.base, crate::search::BUNDLE_DIR)
+    }
     pub fn feed(&self, lang: &str) -> String {
         format!("{}{lang}/feed.xml", self.base)
     }
@@ -146,6 +153,10 @@ pub enum PageKind<'v, 's> {
     },
     /// Which documents are translated, per meeting and language (restricted builds only).
     Coverage {
+        lang: &'s str,
+    },
+    /// The search page: the form, and results found in the browser.
+    Search {
         lang: &'s str,
     },
     Feed {
@@ -265,6 +276,7 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
         if view.audience.restricted {
             push(urls.coverage(lang), PageKind::Coverage { lang });
         }
+        push(urls.search(lang), PageKind::Search { lang });
         if !topics.is_empty() {
             push(urls.topics(lang), PageKind::Topics { lang });
         }
@@ -380,6 +392,7 @@ pub fn alternates(
         PageKind::Meeting { meeting, .. } => every(&|l| urls.meeting(l, &meeting.meeting.id)),
         PageKind::Topics { .. } => every(&|l| urls.topics(l)),
         PageKind::Coverage { .. } => every(&|l| urls.coverage(l)),
+        PageKind::Search { .. } => every(&|l| urls.search(l)),
         PageKind::Topic { topic, .. } => every(&|l| urls.topic(l, topic)),
         PageKind::Page { page, .. } => view
             .config

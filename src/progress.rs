@@ -47,16 +47,19 @@ pub enum Stage {
     Render,
     /// minify-html.
     Minify,
+    /// Building the search index (Pagefind).
+    Search,
     /// The leak guard reading each file.
     Scan,
     /// Writing files (and copying attachments) into the staging folder.
     Write,
 }
 
-const STAGES: [(Stage, &str); 5] = [
+const STAGES: [(Stage, &str); 6] = [
     (Stage::Release, "release and plan"),
     (Stage::Render, "render"),
     (Stage::Minify, "minify"),
+    (Stage::Search, "search index"),
     (Stage::Scan, "leak scan"),
     (Stage::Write, "write"),
 ];
@@ -64,7 +67,7 @@ const STAGES: [(Stage, &str); 5] = [
 /// CPU nanoseconds per stage, added to from any thread.
 #[derive(Debug, Default)]
 pub struct StageClock {
-    nanos: [AtomicU64; 5],
+    nanos: [AtomicU64; 6],
 }
 
 impl StageClock {

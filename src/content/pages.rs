@@ -16,6 +16,7 @@ const RESERVED_PAGE_SLUGS: &[&str] = &[
     "meetings",
     "topics",
     "translations",
+    "search",
     "feed.xml",
     "static",
     "index",

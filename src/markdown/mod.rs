@@ -12,10 +12,12 @@ use pulldown_cmark::{
 };
 
 mod raw_html;
+mod text;
 mod transcript;
 
 use raw_html::OpenElements;
 pub use raw_html::Unclosed;
+pub use text::plain_text;
 pub use transcript::Speaker;
 
 /// What a Markdown file contains that other files can refer to or that must be checked.
@@ -409,7 +411,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 }
 
 /// Tags that live inside a paragraph.
-fn is_inline(tag: &Tag) -> bool {
+pub(crate) fn is_inline(tag: &Tag) -> bool {
     matches!(
         tag,
         Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }

@@ -32,6 +32,8 @@ pub struct Base {
     pub feed_url: String,
     /// The translation coverage page; empty outside restricted builds.
     pub coverage_url: String,
+    /// The search page, where every page's search box leads.
+    pub search_url: String,
     pub stylesheet_url: String,
     pub chooser_url: String,
     /// The languages this page exists in (the switcher and hreflang).
@@ -224,6 +226,7 @@ impl<'a, 's> Builder<'a, 's> {
             } else {
                 String::new()
             },
+            search_url: self.urls.search(lang),
             stylesheet_url: self.urls.static_file("style.css"),
             chooser_url: self.urls.chooser(),
             alternates,

@@ -10,6 +10,7 @@ mod dates;
 pub mod i18n;
 mod includes;
 mod pages;
+mod searchable;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// Time spent minifying (counted apart in `--timings`).
     pub minify: std::time::Duration,
+    /// What search finds of the page, if it is searchable.
+    pub search: Option<crate::search::Record>,
 }
 
 impl Renderer {
@@ -195,6 +198,7 @@ impl Renderer {
             bytes,
             warnings,
             minify: minify_time,
+            search: searchable::record(self, view, urls, page),
         })
     }
 }

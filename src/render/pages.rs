@@ -32,6 +32,7 @@ pub fn context(
         | PageKind::Topics { lang }
         | PageKind::Topic { lang, .. }
         | PageKind::Coverage { lang }
+        | PageKind::Search { lang }
         | PageKind::Page { lang, .. } => lang,
         PageKind::Document(d) => d.lang,
         PageKind::Changes(c) => c.lang,
@@ -293,6 +294,31 @@ pub fn context(
                 "coverage",
             );
             ("coverage.html", with(base, [("coverage", json(&context))]))
+        }
+        PageKind::Search { .. } => {
+            let base = b.base(
+                b.strings.get("search_title").to_string(),
+                String::new(),
+                &page.url,
+                alternate_links(&b),
+                "search",
+            );
+            // Language names for results in other languages, as the search script shows them.
+            let names: std::collections::BTreeMap<&str, &str> = view
+                .config
+                .languages
+                .iter()
+                .map(|l| (l.as_str(), endonym(l)))
+                .collect();
+            let values = [
+                ("bundle_url", json(&urls.search_bundle())),
+                ("script_url", json(&urls.static_file("search.js"))),
+                (
+                    "language_names",
+                    json(&serde_json::to_string(&names).expect("plain strings")),
+                ),
+            ];
+            ("search.html", with(base, values))
         }
         PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => {
             unreachable!("not an HTML page")

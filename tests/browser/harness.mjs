@@ -10,7 +10,11 @@ const tools = process.env.EVALTOOLS || '/opt/evaltools';
 const require = createRequire(path.join(tools, 'package.json'));
 const { chromium } = require('playwright-core');
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml' };
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.xml': 'application/xml', '.svg': 'image/svg+xml',
+  // Module scripts (search, Pagefind) load only with a JavaScript type.
+  '.js': 'text/javascript', '.json': 'application/json',
+};
 
 /** Serve `dir` on 127.0.0.1; resolves to { base, close }. */
 export async function serve(dir) {

@@ -1,0 +1,62 @@
+//! Which pages search finds, and what it reads of each.
+
+use super::context::Builder;
+use super::Renderer;
+use crate::markdown::plain_text;
+use crate::plan::{PageKind, Planned, Urls};
+use crate::release::AudienceView;
+use crate::search::Record;
+
+/// The search record of `page`: documents at their own URL (their current version in that
+/// language; archived versions and redlines would only repeat it) and free-standing pages.
+/// Listings are not searched: they only repeat titles.
+pub fn record(
+    renderer: &Renderer,
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    page: &Planned<'_, '_>,
+) -> Option<Record> {
+    let (lang, translation) = match &page.kind {
+        PageKind::Document(d) if !d.archived => (d.lang, d.translation),
+        PageKind::Page {
+            lang, translation, ..
+        } => (*lang, *translation),
+        _ => return None,
+    };
+    let b = Builder {
+        view,
+        urls,
+        strings: renderer.strings(lang),
+        lang,
+    };
+    let (meeting, kind, version) = match &page.kind {
+        PageKind::Document(d) => {
+            let number = d.document.versions[d.shown].version.number;
+            (
+                b.meeting(d.meeting).name,
+                b.kind_label(&d.document.meta.kind),
+                b.strings
+                    .format("version_label", &[("number", &number.to_string())]),
+            )
+        }
+        _ => (String::new(), String::new(), String::new()),
+    };
+    let mut text = String::with_capacity(translation.body.len() + 256);
+    for part in [Some(&translation.title), translation.summary.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(part);
+        text.push('\n');
+    }
+    text.push_str(&plain_text(&translation.body));
+    Some(Record {
+        url: page.url.clone(),
+        lang: lang.to_string(),
+        title: translation.title.clone(),
+        meeting,
+        kind,
+        version,
+        text,
+    })
+}

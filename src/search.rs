@@ -1,0 +1,96 @@
+//! The search index of one audience's build, made with Pagefind from that build's own pages.
+//!
+//! Rendering hands over one [`Record`] per searchable page (a document's current version in
+//! one language, a free-standing page), with the text the reader sees; after the last page,
+//! [`bundle`] turns them into Pagefind's static files (`pagefind/`), which the search page
+//! loads in the browser. Only pages of the build are ever recorded, so the index of an
+//! audience holds nothing that audience cannot read, and the leak guard scans it like any
+//! other file.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::error::Diagnostic;
+
+/// Where the bundle goes in the audience's folder.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The page's URL, as links to it are written.
+    pub url: String,
+    /// Its language: Pagefind keeps one index per language, stemmed and segmented for it.
+    pub lang: String,
+    pub title: String,
+    /// Shown under the title in results.
+    pub meeting: String,
+    pub kind: String,
+    pub version: String,
+    /// The text to search: title, summary and body, without markup.
+    pub text: String,
+}
+
+/// Pagefind's files for these pages, as (path in the audience folder, bytes). Records are
+/// indexed in URL order, so the same pages give the same bytes.
+pub fn bundle(mut records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    records.sort_by(|a, b| a.url.cmp(&b.url));
+    // Pagefind's API is async; a runtime on this thread is all it needs.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failure(&e.to_string()))?;
+    let files = runtime.block_on(async {
+        let options = PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index = PagefindIndex::new(Some(options))?;
+        for record in records {
+            let meta = BTreeMap::from([
+                ("title".to_string(), record.title),
+                ("meeting".to_string(), record.meeting),
+                ("kind".to_string(), record.kind),
+                ("version".to_string(), record.version),
+                ("lang".to_string(), record.lang.clone()),
+            ]);
+            index
+                .add_custom_record(record.url, record.text, record.lang, Some(meta), None, None)
+                .await?;
+        }
+        index.get_files().await
+    });
+    let files = files.map_err(|e| failure(&format!("{e:#}")))?;
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter(|file| !is_unused_ui(&file.filename))
+        .map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            (format!("{BUNDLE_DIR}/{name}"), file.contents)
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Pagefind's ready-made interfaces and highlighter: the theme has its own search page
+/// (`static/search.js`), which needs only the engine (`pagefind.js`, its worker and wasm).
+fn is_unused_ui(file: &std::path::Path) -> bool {
+    let name = file.to_string_lossy();
+    [
+        "pagefind-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+        "pagefind-highlight.",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
+fn failure(message: &str) -> Diagnostic {
+    Diagnostic::error(
+        None,
+        format!("the search index could not be built: {message}"),
+    )
+    .hint("this is a bug in plenary or Pagefind, not in your content; please report it")
+}

@@ -1,0 +1,151 @@
+//! Search: each audience's Pagefind index is made from its own pages, and every page leads
+//! to it. (Finding words in the browser, Chinese, Arabic and Russian included, is checked by
+//! tests/browser/search.mjs.)
+
+mod support;
+use std::io::Read;
+
+use support::{Output, TestSite};
+
+/// The search index of `output` as text: every file of `pagefind/`, gzip content inflated.
+fn index_text(output: &Output) -> Vec<(String, String)> {
+    output
+        .files()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("pagefind/"))
+        .map(|(path, bytes)| {
+            let mut inflated = Vec::new();
+            let text = match flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut inflated) {
+                Ok(_) => String::from_utf8_lossy(&inflated).into_owned(),
+                Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            (path, text)
+        })
+        .collect()
+}
+
+/// Pages in the index: Pagefind writes one fragment per page, holding its URL.
+fn indexed_urls(output: &Output) -> Vec<String> {
+    let mut urls: Vec<String> = index_text(output)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+        .map(|(path, text)| {
+            let at = text
+                .find(r#""url":""#)
+                .unwrap_or_else(|| panic!("{path}: no url"));
+            let rest = &text[at + 7..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    urls.sort();
+    urls
+}
+
+#[test]
+fn each_audience_searches_its_own_pages_and_nothing_else() {
+    let site = TestSite::standard();
+    let public = site.output("public", "2024-04-01");
+    let members = site.output("members", "2024-04-01");
+
+    // The current version of each document in each of its languages; archived versions,
+    // redlines and listings are left out (they repeat what is indexed).
+    assert_eq!(
+        indexed_urls(&public),
+        [
+            "/en/meetings/spring/agenda/",
+            "/en/meetings/spring/hlgm/",
+            "/fr/meetings/spring/hlgm/",
+        ]
+    );
+    assert_eq!(
+        indexed_urls(&members),
+        [
+            "/en/meetings/spring/agenda/",
+            "/en/meetings/spring/hlgm/",
+            "/en/meetings/spring/secret-note/",
+            "/fr/meetings/spring/hlgm/",
+        ]
+    );
+
+    // The members-only note: its words are searchable by members, absent from the public index.
+    let has = |output: &Output, words: &str| {
+        index_text(output)
+            .iter()
+            .any(|(_, text)| text.contains(words))
+    };
+    assert!(has(&members, "Quartermaster plumbago sequence"));
+    assert!(has(&members, "Zanzibar Confidential Arrangements"));
+    assert!(!has(&public, "Quartermaster"));
+    assert!(!has(&public, "Zanzibar"));
+    assert!(!has(&public, "secret-note"));
+
+    // Results show meeting, kind and version; the text is what the reader sees, links' text
+    // included and their markup gone.
+    let agenda = index_text(&public)
+        .into_iter()
+        .find(|(path, text)| {
+            path.starts_with("pagefind/fragment/") && text.contains("/en/meetings/spring/agenda/")
+        })
+        .expect("the agenda's fragment")
+        .1;
+    for expected in [
+        r#""meeting":"Spring Meeting""#,
+        r#""kind":"Agenda""#,
+        r#""version":"Version 1""#,
+        "See the briefing and the note.",
+    ] {
+        assert!(agenda.contains(expected), "{expected} not in {agenda}");
+    }
+}
+
+#[test]
+fn every_page_has_a_search_box_leading_to_its_language_s_search_page() {
+    let site = TestSite::standard();
+    let public = site.output("public", "2024-04-01");
+    for lang in ["en", "fr", "ar"] {
+        let page = public.read(&format!("{lang}/search/index.html"));
+        assert!(
+            page.contains(r#"id="search-results""#),
+            "{lang}: no results list"
+        );
+        assert!(
+            page.contains(r#"data-bundle="/pagefind/""#),
+            "{lang}: no index"
+        );
+        assert!(
+            page.contains("<noscript>"),
+            "{lang}: nothing without JavaScript"
+        );
+    }
+    let mut pages = 0;
+    for (path, bytes) in public.files() {
+        if !path.ends_with(".html") || path == "index.html" || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let lang = &path[..2];
+        assert!(
+            html.contains(r#"<form role="search" class="search"#),
+            "{path}: no search form"
+        );
+        assert!(
+            html.contains(&format!(r#"action="/{lang}/search/" method="get""#)),
+            "{path}: the search form does not lead to /{lang}/search/"
+        );
+        assert!(html.contains(r#"<input type="search""#), "{path}");
+        pages += 1;
+    }
+    assert!(pages > 20, "only {pages} pages checked");
+}
+
+#[test]
+fn search_is_not_a_page_name_a_site_may_take() {
+    let site = TestSite::standard();
+    site.file(
+        "pages/search.en.md",
+        "+++\ntitle = \"Search tips\"\n+++\nText.\n",
+    );
+    let failure = site.build("public", "2024-04-01").unwrap_err().to_string();
+    assert!(failure.contains("search"), "{failure}");
+    assert!(failure.contains("pages/search.en.md"), "{failure}");
+}
