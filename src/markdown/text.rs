@@ -1,6 +1,6 @@
 //! The words of a Markdown body without its markup: what search indexes.
 
-use pulldown_cmark::{Event, Parser, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Where inline markup began or ended: U+2060 WORD JOINER, invisible and without effect on
 /// how letters join. The leak guard reads it as it reads a tag on a page (a run of text
@@ -9,9 +9,18 @@ const INLINE_EDGE: char = '\u{2060}';
 
 /// The text a reader sees, blocks on lines of their own. Raw HTML is left out (its tags are
 /// not words); link and image text stay, whatever the link leads to. The edges of inline
-/// markup stay marked: `**approved**the` is not one word here any more than on the page.
-pub fn plain_text(body: &str) -> String {
+/// markup stay marked as on the page: `**approved**the` is not one word here either, and a
+/// link is marked only where `kept(destination)` says the page keeps it (a link to what the
+/// audience cannot see is plain text there).
+pub fn plain_text(body: &str, kept: &dyn Fn(&str) -> bool) -> String {
     let mut text = String::with_capacity(body.len());
+    // Per open link or image: is it on the page?
+    let mut links: Vec<bool> = Vec::new();
+    let edge = |text: &mut String, on_page: bool| {
+        if on_page {
+            text.push(INLINE_EDGE);
+        }
+    };
     for event in Parser::new_ext(body, super::options()) {
         match event {
             Event::Text(t) => text.push_str(&t),
@@ -20,9 +29,17 @@ pub fn plain_text(body: &str) -> String {
                 text.push_str(&t);
                 text.push(INLINE_EDGE);
             }
-            Event::Start(tag) if super::is_inline(&tag) => text.push(INLINE_EDGE),
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
-            | Event::End(TagEnd::Link | TagEnd::Image)
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let on_page = kept(&dest_url);
+                links.push(on_page);
+                edge(&mut text, on_page);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let on_page = links.pop().unwrap_or(false);
+                edge(&mut text, on_page);
+            }
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
             | Event::InlineHtml(_) => text.push(INLINE_EDGE),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::End(
@@ -46,12 +63,16 @@ mod tests {
 
     #[test]
     fn markup_goes_words_stay() {
-        let text = plain_text(
-            "## Aims & <b>scope</b>\n\nSee [the *note*](../n/) and `code`.\nNext line.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-        );
+        let body = "## Aims & <b>scope</b>\n\nSee [the *note*](../n/) and `code`.\nNext line.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let text = plain_text(body, &|_| true);
         assert_eq!(
             text.replace(INLINE_EDGE, "|"),
             "Aims & |scope|\nSee |the |note|| and |code|. Next line.\na\nb\n1\n2\n"
         );
+        // A link the page does not keep leaves no edge, as it leaves no tag.
+        let text = plain_text(body, &|dest| dest != "../n/");
+        assert!(text
+            .replace(INLINE_EDGE, "|")
+            .contains("See the |note| and"));
     }
 }

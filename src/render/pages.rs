@@ -582,6 +582,57 @@ fn document(
     })
 }
 
+/// Where a link written in a file of `from_dir` leads for this audience and language, or
+/// [`LinkOutput::TextOnly`] when its target is hidden from the audience (or was reported
+/// broken when loading: never emit a link that could not be checked).
+pub(super) fn link_output(b: &Builder<'_, '_>, dest: &str, from_dir: &str) -> LinkOutput {
+    let (view, urls, lang) = (b.view, b.urls, b.lang);
+    let default = view.config.default_language.as_str();
+    let with_anchor = |url: String, anchor: &Option<String>| match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    };
+    let Ok(target) = links::classify(dest, from_dir) else {
+        return LinkOutput::TextOnly;
+    };
+    let url = match target {
+        Target::External => Some(dest.to_string()),
+        Target::SamePage { anchor } => Some(format!("#{anchor}")),
+        Target::Home => Some(urls.home(lang)),
+        Target::Meetings => Some(urls.meetings(lang)),
+        Target::Meeting { id } => view.meeting(&id).map(|_| urls.meeting(lang, &id)),
+        Target::Document {
+            meeting,
+            slug,
+            anchor,
+        } => view.document(&meeting, &slug).map(|d| {
+            let link_lang = if document_languages(d).contains(lang) {
+                lang
+            } else {
+                default
+            };
+            with_anchor(urls.document(link_lang, &meeting, &slug), &anchor)
+        }),
+        Target::Attachment {
+            meeting,
+            slug,
+            name,
+        } => view
+            .document(&meeting, &slug)
+            .filter(|d| d.attachments.iter().any(|a| a.name == name))
+            .map(|_| urls.attachment(&meeting, &slug, &name)),
+        Target::Page { slug, anchor } => view.page(&slug).map(|p| {
+            let link_lang = if p.translations.contains_key(lang) {
+                lang
+            } else {
+                default
+            };
+            with_anchor(urls.page(link_lang, &slug), &anchor)
+        }),
+    };
+    url.map_or(LinkOutput::TextOnly, LinkOutput::Url)
+}
+
 /// Markdown → HTML for this audience: links resolve through the view, so a link to a
 /// document the audience cannot see keeps its text and loses its target.
 fn render_markdown(
@@ -592,61 +643,14 @@ fn render_markdown(
     warnings: &mut Vec<Diagnostic>,
     transcript: bool,
 ) -> Result<(String, Vec<markdown::Speaker>), Diagnostic> {
-    let (view, urls, lang) = (b.view, b.urls, b.lang);
-    let default = view.config.default_language.as_str();
+    let view = b.view;
     let hidden = std::cell::RefCell::new(Vec::new());
-    let with_anchor = |url: String, anchor: &Option<String>| match anchor {
-        Some(a) => format!("{url}#{a}"),
-        None => url,
-    };
     let resolve = |dest: &str| -> LinkOutput {
-        let target = match links::classify(dest, from_dir) {
-            Ok(target) => target,
-            // Loading already reported it; never emit a link it could not check.
-            Err(_) => return LinkOutput::TextOnly,
-        };
-        let url = match target {
-            Target::External => Some(dest.to_string()),
-            Target::SamePage { anchor } => Some(format!("#{anchor}")),
-            Target::Home => Some(urls.home(lang)),
-            Target::Meetings => Some(urls.meetings(lang)),
-            Target::Meeting { id } => view.meeting(&id).map(|_| urls.meeting(lang, &id)),
-            Target::Document {
-                meeting,
-                slug,
-                anchor,
-            } => view.document(&meeting, &slug).map(|d| {
-                let link_lang = if document_languages(d).contains(lang) {
-                    lang
-                } else {
-                    default
-                };
-                with_anchor(urls.document(link_lang, &meeting, &slug), &anchor)
-            }),
-            Target::Attachment {
-                meeting,
-                slug,
-                name,
-            } => view
-                .document(&meeting, &slug)
-                .filter(|d| d.attachments.iter().any(|a| a.name == name))
-                .map(|_| urls.attachment(&meeting, &slug, &name)),
-            Target::Page { slug, anchor } => view.page(&slug).map(|p| {
-                let link_lang = if p.translations.contains_key(lang) {
-                    lang
-                } else {
-                    default
-                };
-                with_anchor(urls.page(link_lang, &slug), &anchor)
-            }),
-        };
-        match url {
-            Some(url) => LinkOutput::Url(url),
-            None => {
-                hidden.borrow_mut().push(dest.to_string());
-                LinkOutput::TextOnly
-            }
+        let output = link_output(b, dest, from_dir);
+        if output == LinkOutput::TextOnly && links::classify(dest, from_dir).is_ok() {
+            hidden.borrow_mut().push(dest.to_string());
         }
+        output
     };
     let rendered = if transcript {
         markdown::render_transcript(body, &resolve)

@@ -1,8 +1,9 @@
 //! Which pages search finds, and what it reads of each.
 
 use super::context::Builder;
+use super::pages::link_output;
 use super::Renderer;
-use crate::markdown::plain_text;
+use crate::markdown::{plain_text, LinkOutput};
 use crate::plan::{PageKind, Planned, Urls};
 use crate::release::AudienceView;
 use crate::search::Record;
@@ -49,7 +50,14 @@ pub fn record(
         text.push_str(part);
         text.push('\n');
     }
-    text.push_str(&plain_text(&translation.body));
+    let from_dir = match &page.kind {
+        PageKind::Document(d) => {
+            format!("meetings/{}/{}", d.meeting.meeting.id, d.document.meta.slug)
+        }
+        _ => "pages".to_string(),
+    };
+    let kept = |dest: &str| link_output(&b, dest, &from_dir) != LinkOutput::TextOnly;
+    text.push_str(&plain_text(&translation.body, &kept));
     Some(Record {
         url: page.url.clone(),
         lang: lang.to_string(),

@@ -246,3 +246,35 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// `bytes`, inflated if they are gzip (Pagefind's index files are): what a reader of the
+/// file can get out of it.
+pub fn inflated(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::new();
+    match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
+        Ok(_) => out,
+        Err(_) => bytes.to_vec(),
+    }
+}
+
+/// The pages a build's search index holds: Pagefind writes one fragment per page, with its URL.
+pub fn indexed_urls(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut urls: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+        .map(|(path, bytes)| {
+            let text = String::from_utf8_lossy(&inflated(bytes)).into_owned();
+            let at = text
+                .find(r#""url":""#)
+                .unwrap_or_else(|| panic!("{path}: no url"));
+            let rest = &text[at + 7..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    urls.sort();
+    urls
+}
