@@ -58,7 +58,7 @@ impl Urls {
     pub fn search(&self, lang: &str) -> String {
         format!("{}{lang}/search/", self.base)
     }
-    /// The folder of the search index (Pagefind's bundle).
+    /// The folder of the search index (Pagefind's bundles, one folder per language).
     pub fn search_bundle(&self) -> String {
         format!("{}{}/", self.base, crate::search::BUNDLE_DIR)
     }

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 
-/// Where the bundle goes in the audience's folder.
+/// Where the bundles go in the audience's folder, one folder per language.
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// One searchable page.
@@ -33,9 +34,39 @@ pub struct Record {
     pub text: String,
 }
 
-/// Pagefind's files for these pages, as (path in the audience folder, bytes). Records are
+/// Pagefind's files for these pages, as (path in the audience folder, bytes): one bundle per
+/// language (`pagefind/<lang>/`), built side by side — indexing is most of a big build's
+/// search time, and Chinese (segmented) and English (the most pages) each take a core. The
+/// search page loads its own language's bundle and merges the others on request. Records are
 /// indexed in URL order, so the same pages give the same bytes.
-pub fn bundle(mut records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut by_language: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    for record in records {
+        by_language
+            .entry(record.lang.clone())
+            .or_default()
+            .push(record);
+    }
+    let bundles: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = by_language
+        .into_par_iter()
+        .map(|(lang, records)| {
+            let files = language_bundle(records)?;
+            Ok(files
+                .into_iter()
+                .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{lang}/{name}"), bytes))
+                .collect())
+        })
+        .collect();
+    let mut files = Vec::new();
+    for bundle in bundles {
+        files.extend(bundle?);
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// One language's bundle: (file name in the bundle, bytes).
+fn language_bundle(mut records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     records.sort_by(|a, b| a.url.cmp(&b.url));
     // Pagefind's API is async; a runtime on this thread is all it needs.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -61,16 +92,14 @@ pub fn bundle(mut records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagno
         index.get_files().await
     });
     let files = files.map_err(|e| failure(&format!("{e:#}")))?;
-    let mut files: Vec<(String, Vec<u8>)> = files
+    Ok(files
         .into_iter()
         .filter(|file| !is_unused_ui(&file.filename))
         .map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
-            (format!("{BUNDLE_DIR}/{name}"), file.contents)
+            (name, file.contents)
         })
-        .collect();
-    files.sort();
-    Ok(files)
+        .collect())
 }
 
 /// Pagefind's ready-made interfaces and highlighter: the theme has its own search page

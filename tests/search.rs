@@ -51,6 +51,20 @@ fn each_audience_searches_its_own_pages_and_nothing_else() {
         ]
     );
 
+    // One bundle per language that has something to find; Arabic has no page here.
+    for (lang, has_bundle) in [("en", true), ("fr", true), ("ar", false)] {
+        assert_eq!(
+            public.exists(&format!("pagefind/{lang}/pagefind-entry.json")),
+            has_bundle,
+            "{lang}"
+        );
+    }
+    let arabic = public.read("ar/search/index.html");
+    assert!(
+        arabic.contains(r#"data-language-names="{&quot;en&quot;:&quot;English&quot;,&quot;fr&quot;:&quot;Français&quot;}""#),
+        "the search page offers the languages that have an index: {arabic}"
+    );
+
     // The members-only note: its words are searchable by members, absent from the public index.
     let has = |output: &Output, words: &str| {
         index_text(output)
@@ -68,7 +82,8 @@ fn each_audience_searches_its_own_pages_and_nothing_else() {
     let agenda = index_text(&public)
         .into_iter()
         .find(|(path, text)| {
-            path.starts_with("pagefind/fragment/") && text.contains("/en/meetings/spring/agenda/")
+            path.starts_with("pagefind/en/fragment/")
+                && text.contains("/en/meetings/spring/agenda/")
         })
         .expect("the agenda's fragment")
         .1;

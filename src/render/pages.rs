@@ -303,11 +303,17 @@ pub fn context(
                 alternate_links(&b),
                 "search",
             );
-            // Language names for results in other languages, as the search script shows them.
+            // The languages search has an index for (those with a document or page to find),
+            // named for results shown in another language.
             let names: std::collections::BTreeMap<&str, &str> = view
                 .config
                 .languages
                 .iter()
+                .filter(|l| {
+                    view.documents()
+                        .any(|(_, d)| document_languages(d).contains(l.as_str()))
+                        || view.pages.iter().any(|p| p.translations.contains_key(*l))
+                })
                 .map(|l| (l.as_str(), endonym(l)))
                 .collect();
             let values = [

@@ -265,7 +265,7 @@ pub fn inflated(bytes: &[u8]) -> Vec<u8> {
 pub fn indexed_urls(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut urls: Vec<String> = files
         .iter()
-        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+        .filter(|(path, _)| path.starts_with("pagefind/") && path.contains("/fragment/"))
         .map(|(path, bytes)| {
             let text = String::from_utf8_lossy(&inflated(bytes)).into_owned();
             let at = text

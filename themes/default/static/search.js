@@ -1,6 +1,6 @@
-// Search in the browser with Pagefind, from the index built with this audience's own pages.
+// Search in the browser with Pagefind, from the indexes built with this audience's own pages.
 // The page's language is searched first; "all languages" merges every other language's
-// index and lists their results after. Results are plain links: title, meeting, kind,
+// bundle and lists their results after. Results are plain links: title, meeting, kind,
 // version, and Pagefind's excerpt with only its <mark> highlighting kept.
 const results = document.getElementById("search-results");
 const status = document.getElementById("search-status");
@@ -18,18 +18,19 @@ all.checked = params.get("all") === "1";
 let pagefind = null;
 let merged = false;
 
+// One bundle per language (pagefind/<lang>/); `names` lists the languages that have one.
 async function engine() {
+  const languages = Object.keys(names);
+  const own = languages.includes(lang) ? lang : languages[0];
+  if (!own) return null;
   if (!pagefind) {
-    pagefind = await import(bundle + "pagefind.js");
+    pagefind = await import(`${bundle}${own}/pagefind.js`);
     await pagefind.options({ excerptLength: 24 });
     await pagefind.init();
   }
   if (all.checked && !merged) {
-    // The same bundle, once per other language. Pagefind skips a merge whose path starts
-    // its primary index's path ("/pagefind/"); the full URL names the same files.
-    const full = new URL(bundle, location.href).href;
-    for (const other of Object.keys(names)) {
-      if (other !== lang) await pagefind.mergeIndex(full, { language: other });
+    for (const other of languages) {
+      if (other !== own) await pagefind.mergeIndex(`${bundle}${other}/`, { language: other });
     }
     merged = true;
   }
@@ -95,7 +96,8 @@ async function run() {
     return;
   }
   status.textContent = results.dataset.searching;
-  const found = await (await engine()).search(query);
+  const search = await engine();
+  const found = search ? await search.search(query) : { results: [] };
   const data = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
   if (ticket !== latest) return; // a newer search has started
   // The page's language first, each language in Pagefind's order of relevance.
