@@ -18,6 +18,9 @@ use crate::error::Diagnostic;
 /// Where the bundles go in the audience's folder, one folder per language.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// Files as (path, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -39,7 +42,7 @@ pub struct Record {
 /// search time, and Chinese (segmented) and English (the most pages) each take a core. The
 /// search page loads its own language's bundle and merges the others on request. Records are
 /// indexed in URL order, so the same pages give the same bytes.
-pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
     let mut by_language: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     for record in records {
         by_language
@@ -47,7 +50,7 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic
             .or_default()
             .push(record);
     }
-    let bundles: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = by_language
+    let bundles: Vec<Result<Files, Diagnostic>> = by_language
         .into_par_iter()
         .map(|(lang, records)| {
             let files = language_bundle(records)?;
@@ -66,7 +69,7 @@ pub fn bundle(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic
 }
 
 /// One language's bundle: (file name in the bundle, bytes).
-fn language_bundle(mut records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+fn language_bundle(mut records: Vec<Record>) -> Result<Files, Diagnostic> {
     records.sort_by(|a, b| a.url.cmp(&b.url));
     // Pagefind's API is async; a runtime on this thread is all it needs.
     let runtime = tokio::runtime::Builder::new_current_thread()
