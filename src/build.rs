@@ -153,7 +153,12 @@ pub fn render_audience(
     });
     // The search index, from this audience's own pages only.
     let records = searchable.into_inner().expect("unpoisoned");
-    match clock.time(Stage::Search, || search::bundle(records)) {
+    let bundled = if view.config.search {
+        clock.time(Stage::Search, || search::bundle(records))
+    } else {
+        Ok(Vec::new())
+    };
+    match bundled {
         Ok(files) => {
             for (file, bytes) in files {
                 if let Err(e) = sink(&file, &bytes) {

@@ -38,6 +38,13 @@ struct RawConfig {
     /// Minify every HTML page (off by default, as in Hugo and Zola: see [`Config::minify`]).
     #[serde(default)]
     minify: bool,
+    /// Build the search index and search page (on by default: see [`Config::search`]).
+    #[serde(default = "yes")]
+    search: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One `[audiences.NAME]` table as written.
@@ -70,6 +77,10 @@ pub struct Config {
     /// corpus it saves 4% of the bytes (2.8% once gzipped) and costs as much CPU as all the
     /// rest of rendering (BENCHMARKS.md).
     pub minify: bool,
+    /// Build each audience's search index (Pagefind), search page and search box. On by
+    /// default; on very large archives it is most of the build's time (BENCHMARKS.md), and
+    /// a site may turn it off.
+    pub search: bool,
 }
 
 /// One audience: who a build is for.
@@ -275,6 +286,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
         release,
         topics,
         minify: raw.minify,
+        search: raw.search,
     })
 }
 

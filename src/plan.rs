@@ -276,7 +276,9 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
         if view.audience.restricted {
             push(urls.coverage(lang), PageKind::Coverage { lang });
         }
-        push(urls.search(lang), PageKind::Search { lang });
+        if config.search {
+            push(urls.search(lang), PageKind::Search { lang });
+        }
         if !topics.is_empty() {
             push(urls.topics(lang), PageKind::Topics { lang });
         }

@@ -140,6 +140,22 @@ fn every_page_has_a_search_box_leading_to_its_language_s_search_page() {
 }
 
 #[test]
+fn a_site_may_turn_search_off() {
+    let site = TestSite::standard();
+    let config = site.root().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("search = false\n{text}")).unwrap();
+    let public = site.output("public", "2024-04-01");
+    assert!(public
+        .files()
+        .keys()
+        .all(|path| !path.starts_with("pagefind/")));
+    assert!(public.files_containing("role=\"search\"").is_empty());
+    assert!(!public.exists("en/search/index.html"));
+    assert!(public.exists("en/meetings/spring/hlgm/index.html"));
+}
+
+#[test]
 fn search_is_not_a_page_name_a_site_may_take() {
     let site = TestSite::standard();
     site.file(

@@ -36,6 +36,7 @@ fn config() -> Config {
         release: BTreeMap::new(),
         topics: BTreeMap::new(),
         minify: false,
+        search: true,
     }
 }
 

@@ -226,7 +226,11 @@ impl<'a, 's> Builder<'a, 's> {
             } else {
                 String::new()
             },
-            search_url: self.urls.search(lang),
+            search_url: if config.search {
+                self.urls.search(lang)
+            } else {
+                String::new()
+            },
             stylesheet_url: self.urls.static_file("style.css"),
             chooser_url: self.urls.chooser(),
             alternates,

@@ -17,6 +17,9 @@ pub fn record(
     urls: &Urls,
     page: &Planned<'_, '_>,
 ) -> Option<Record> {
+    if !view.config.search {
+        return None;
+    }
     let (lang, translation) = match &page.kind {
         PageKind::Document(d) if !d.archived => (d.lang, d.translation),
         PageKind::Page {
