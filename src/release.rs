@@ -149,6 +149,8 @@ pub struct AudienceView<'s> {
     pub pages: Vec<&'s Page>,
     /// Does any visible document have a topic (is there a topics index to link to)?
     pub has_topics: bool,
+    /// The languages some visible version or page is written in (search has an index for each).
+    pub written_in: BTreeSet<&'s str>,
 }
 
 /// A meeting with the documents the audience may see.
@@ -279,7 +281,7 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
     }
     meetings
         .sort_by(|a, b| (b.meeting.start, &b.meeting.id).cmp(&(a.meeting.start, &a.meeting.id)));
-    let pages = site
+    let pages: Vec<&Page> = site
         .pages
         .iter()
         .filter(|page| {
@@ -292,6 +294,14 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
         .iter()
         .flat_map(|m| &m.documents)
         .any(|d| !d.meta.topics.is_empty());
+    let written_in = meetings
+        .iter()
+        .flat_map(|m| &m.documents)
+        .flat_map(|d| &d.versions)
+        .flat_map(|v| v.version.translations.keys())
+        .chain(pages.iter().flat_map(|p| p.translations.keys()))
+        .map(String::as_str)
+        .collect();
     AudienceView {
         config: &site.config,
         audience,
@@ -299,6 +309,7 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
         meetings,
         pages,
         has_topics,
+        written_in,
     }
 }
 

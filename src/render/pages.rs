@@ -303,17 +303,12 @@ pub fn context(
                 alternate_links(&b),
                 "search",
             );
-            // The languages search has an index for (those with a document or page to find),
-            // named for results shown in another language.
+            // The languages search has an index for, named for results in another language.
             let names: std::collections::BTreeMap<&str, &str> = view
                 .config
                 .languages
                 .iter()
-                .filter(|l| {
-                    view.documents()
-                        .any(|(_, d)| document_languages(d).contains(l.as_str()))
-                        || view.pages.iter().any(|p| p.translations.contains_key(*l))
-                })
+                .filter(|l| view.written_in.contains(l.as_str()))
                 .map(|l| (l.as_str(), endonym(l)))
                 .collect();
             let values = [

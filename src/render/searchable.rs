@@ -37,7 +37,12 @@ pub fn record(
         PageKind::Document(d) => {
             let number = d.document.versions[d.shown].version.number;
             (
-                b.meeting(d.meeting).name,
+                // The name alone: the full summary formats dates this record does not show.
+                d.meeting
+                    .meeting
+                    .name
+                    .get(lang, &view.config.default_language)
+                    .to_string(),
                 b.kind_label(&d.document.meta.kind),
                 b.strings
                     .format("version_label", &[("number", &number.to_string())]),
