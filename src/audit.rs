@@ -41,9 +41,10 @@ pub fn audit(
     let prepared = prepare(site).map_err(AuditError::Content)?;
     let audiences =
         select_audiences(&prepared.site, &[audience.to_string()]).map_err(AuditError::Usage)?;
+    let ui_text = prepared.renderer.ui_text(&prepared.site);
     let guard = Guard::new(
         &prepared.site,
-        prepared.renderer.ui_text(),
+        ui_text.iter().map(String::as_str).collect(),
         audiences[0],
         as_of,
     );

@@ -101,6 +101,15 @@ pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 /// Receives each file to copy: its path in the audience folder and its source.
 pub type Copier<'a> = &'a (dyn Fn(&str, &Path) -> Result<(), Diagnostic> + Sync);
 
+/// One audience rendered, before its search index is built.
+pub struct Unindexed {
+    pub pages: usize,
+    pub copies: usize,
+    pub warnings: Vec<Diagnostic>,
+    /// What the search index is made of: one record per searchable page.
+    pub records: Vec<search::Record>,
+}
+
 /// Render every page of one audience; `sink` receives each file (path, bytes) as it is made.
 pub fn render_audience(
     prepared: &Prepared,
@@ -110,6 +119,30 @@ pub fn render_audience(
     copy: Copier<'_>,
     meter: &Meter,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Failure> {
+    let rendered = render_unindexed(prepared, audience, as_of, sink, copy, meter)?;
+    // The search index, from this audience's own pages only.
+    if prepared.site.config.search {
+        let files = meter
+            .clock
+            .time(Stage::Search, || search::bundle(rendered.records))
+            .map_err(Failure::single)?;
+        for (file, bytes) in files {
+            sink(&file, &bytes).map_err(Failure::single)?;
+        }
+    }
+    Ok((rendered.pages, rendered.copies, rendered.warnings))
+}
+
+/// Render every page of one audience and copy its attachments, leaving the search index
+/// to the caller (`plenary serve` builds it in the background).
+pub fn render_unindexed(
+    prepared: &Prepared,
+    audience: &Audience,
+    as_of: Timestamp,
+    sink: Sink<'_>,
+    copy: Copier<'_>,
+    meter: &Meter,
+) -> Result<Unindexed, Failure> {
     let clock = &meter.clock;
     let started = Instant::now();
     let view = release::view(&prepared.site, audience, as_of);
@@ -123,12 +156,63 @@ pub fn render_audience(
         &audience.name,
         plan.pages.len() + plan.copies.len(),
     );
+    let all: Vec<&plan::Planned<'_, '_>> = plan.pages.iter().collect();
+    let pages = render_pages(prepared, &view, &urls, &all, sink, meter, &bar);
+    let mut errors = pages.errors;
+    for (name, bytes) in &prepared.renderer.static_files {
+        if let Err(e) = sink(&format!("static/{name}"), bytes) {
+            errors.push(e);
+        }
+    }
+    let copy_errors = Mutex::new(Vec::new());
+    plan.copies.par_iter().for_each(|c| {
+        if let Err(e) = copy(&c.file, &c.source) {
+            copy_errors.lock().expect("unpoisoned").push(e);
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    errors.extend(copy_errors.into_inner().expect("unpoisoned"));
+    if !errors.is_empty() {
+        errors.sort();
+        errors.dedup();
+        return Err(Failure {
+            diagnostics: errors,
+        });
+    }
+    Ok(Unindexed {
+        pages: plan.pages.len(),
+        copies: plan.copies.len(),
+        warnings: pages.warnings,
+        records: pages.records,
+    })
+}
+
+/// What rendering some pages gave: errors and warnings (sorted, without repeats) and the
+/// search records of the searchable ones.
+pub struct PagesRendered {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub records: Vec<search::Record>,
+}
+
+/// Render `pages` side by side; `sink` receives each one.
+pub fn render_pages(
+    prepared: &Prepared,
+    view: &release::AudienceView<'_>,
+    urls: &Urls,
+    pages: &[&plan::Planned<'_, '_>],
+    sink: Sink<'_>,
+    meter: &Meter,
+    bar: &indicatif::ProgressBar,
+) -> PagesRendered {
+    let clock = &meter.clock;
     let warnings = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let searchable = Mutex::new(Vec::new());
-    plan.pages.par_iter().for_each(|page| {
+    pages.par_iter().for_each(|page| {
         let started = Instant::now();
-        let result = render_isolated(prepared, &view, &urls, page).and_then(|rendered| {
+        let result = render_isolated(prepared, view, urls, page).and_then(|rendered| {
             clock.add(Stage::Minify, rendered.minify);
             clock.add(
                 Stage::Render,
@@ -151,47 +235,17 @@ pub fn render_audience(
                 .push(e);
         }
     });
-    // The search index, from this audience's own pages only.
-    let records = searchable.into_inner().expect("unpoisoned");
-    let bundled = if view.config.search {
-        clock.time(Stage::Search, || search::bundle(records))
-    } else {
-        Ok(Vec::new())
-    };
-    match bundled {
-        Ok(files) => {
-            for (file, bytes) in files {
-                if let Err(e) = sink(&file, &bytes) {
-                    errors.lock().expect("unpoisoned").push(e);
-                }
-            }
-        }
-        Err(e) => errors.lock().expect("unpoisoned").push(e),
-    }
-    for (name, bytes) in &prepared.renderer.static_files {
-        if let Err(e) = sink(&format!("static/{name}"), bytes) {
-            errors.lock().expect("unpoisoned").push(e);
-        }
-    }
-    plan.copies.par_iter().for_each(|c| {
-        if let Err(e) = copy(&c.file, &c.source) {
-            errors.lock().expect("unpoisoned").push(e);
-        }
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
     let mut errors = errors.into_inner().expect("unpoisoned");
-    if !errors.is_empty() {
-        errors.sort();
-        errors.dedup();
-        return Err(Failure {
-            diagnostics: errors,
-        });
-    }
+    errors.sort();
+    errors.dedup();
     let mut warnings = warnings.into_inner().expect("unpoisoned");
     warnings.sort();
     warnings.dedup();
-    Ok((plan.pages.len(), plan.copies.len(), warnings))
+    PagesRendered {
+        errors,
+        warnings,
+        records: searchable.into_inner().expect("unpoisoned"),
+    }
 }
 
 /// Render one page; a panic while rendering it becomes an error naming its source.
@@ -331,7 +385,9 @@ fn stage(
     };
     let staging = Staging::new(out, &audience.name).map_err(Failure::single)?;
     // The leak guard reads every file as it is written, before the output is swapped in.
-    let guard = Guard::new(&prepared.site, prepared.renderer.ui_text(), audience, as_of);
+    let ui_text = prepared.renderer.ui_text(&prepared.site);
+    let ui_text = ui_text.iter().map(String::as_str).collect();
+    let guard = Guard::new(&prepared.site, ui_text, audience, as_of);
     lap("fingerprint what it may not see");
     let watch = guard.watch();
     let meter = Meter {

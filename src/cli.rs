@@ -16,6 +16,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site for every audience (or the ones named) into <out>/<audience>/.
     Build(BuildArgs),
+    /// Build one audience into memory and serve it on this machine, rebuilding and reloading
+    /// open pages as files change.
+    Serve(ServeArgs),
     /// Validate content, links and templates for every audience without writing anything.
     Check(CheckArgs),
     /// What each audience sees now, when each document becomes visible, translation coverage.
@@ -45,6 +48,31 @@ pub struct BuildArgs {
     /// Print how long each phase took.
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The content folder.
+    #[arg(long, default_value = "site-content", value_name = "DIR")]
+    pub site: PathBuf,
+    /// The audience to preview. Default: the first restricted one (members see everything
+    /// staff are writing).
+    #[arg(long, value_name = "NAME")]
+    pub audience: Option<String>,
+    /// The instant to preview as of: a date (00:00 UTC) or an RFC 3339 date-time. Default:
+    /// when serve starts (restart it, or pass this, to move it).
+    #[arg(long, value_name = "DATE|DATETIME")]
+    pub as_of: Option<String>,
+    /// The port (0: any free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback shows restricted documents to the
+    /// network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

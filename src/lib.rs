@@ -34,6 +34,7 @@ pub mod redline;
 pub mod release;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod sitemap;
 pub mod sort;
 pub mod status;

@@ -63,6 +63,29 @@ fn main() -> ExitCode {
                 Err(failure) => fail(&failure, &options),
             }
         }
+        Command::Serve(args) => {
+            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+                Ok(as_of) => as_of,
+                Err(code) => return code,
+            };
+            let options = plenary::serve::ServeOptions {
+                site: args.site,
+                audience: args.audience,
+                as_of,
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                progress: plenary::progress::wanted(),
+            };
+            match plenary::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(plenary::serve::ServeError::Usage(message)) => usage(&message),
+                Err(plenary::serve::ServeError::Io(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
         Command::Status(args) => {
             let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
                 Ok(as_of) => as_of,

@@ -19,7 +19,7 @@ use crate::error::Diagnostic;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// Files as (path, bytes).
-type Files = Vec<(String, Vec<u8>)>;
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +52,7 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
     }
     let bundles: Vec<Result<Files, Diagnostic>> = by_language
         .into_par_iter()
-        .map(|(lang, records)| {
-            let files = language_bundle(records)?;
-            Ok(files
-                .into_iter()
-                .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{lang}/{name}"), bytes))
-                .collect())
-        })
+        .map(|(lang, records)| bundle_language(&lang, records))
         .collect();
     let mut files = Vec::new();
     for bundle in bundles {
@@ -66,6 +60,16 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
     }
     files.sort();
     Ok(files)
+}
+
+/// One language's bundle, as (path in the audience folder, bytes): `records` are all that
+/// language's records (`plenary serve` rebuilds only the languages an edit touched).
+pub fn bundle_language(lang: &str, records: Vec<Record>) -> Result<Files, Diagnostic> {
+    let files = language_bundle(records)?;
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{lang}/{name}"), bytes))
+        .collect())
 }
 
 /// One language's bundle: (file name in the bundle, bytes).

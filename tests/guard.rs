@@ -162,9 +162,10 @@ fn hidden_body_text_address_and_later_versions_are_found_in_templates() {
 fn guard_findings(site: &TestSite, file: &str, content: &[u8]) -> Vec<String> {
     let prepared = prepare(&site.root()).unwrap();
     let public = &prepared.site.config.audiences["public"];
+    let ui_text = prepared.renderer.ui_text(&prepared.site);
     let guard = Guard::new(
         &prepared.site,
-        prepared.renderer.ui_text(),
+        ui_text.iter().map(String::as_str).collect(),
         public,
         parse_as_of(AS_OF).unwrap(),
     );

@@ -107,7 +107,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         documents,
         pages,
     };
-    super::validate::check_bodies(&site, &loader.unloaded, &mut loader.diagnostics);
+    super::validate::check_bodies(&site, &loader.unloaded, None, &mut loader.diagnostics);
     let diagnostics = loader.diagnostics;
     if diagnostics.has_errors() {
         return Err(Failure {
@@ -118,6 +118,35 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         site,
         warnings: diagnostics.into_sorted(),
     })
+}
+
+/// Read one Markdown file of a loaded site again, after an edit (`plenary serve`): its text,
+/// and for a page the audiences its front matter names, or the errors a full load would
+/// report for that file.
+pub fn reread(
+    site: &Site,
+    path: &Path,
+    lang: &str,
+    page: bool,
+) -> Result<(Translation, Option<Vec<String>>), Vec<Diagnostic>> {
+    let mut loader = Loader {
+        canonical_root: site
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| site.root.clone()),
+        config: &site.config,
+        diagnostics: Diagnostics::default(),
+        unloaded: BTreeSet::new(),
+    };
+    let read = if page {
+        loader.page_translation(path, lang)
+    } else {
+        loader.translation(path, lang).map(|t| (t, None))
+    };
+    match read {
+        Some(read) if !loader.diagnostics.has_errors() => Ok(read),
+        _ => Err(loader.diagnostics.into_sorted()),
+    }
 }
 
 /// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).

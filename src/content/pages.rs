@@ -107,7 +107,7 @@ impl Loader<'_> {
         pages.into_values().collect()
     }
 
-    fn page_translation(
+    pub(super) fn page_translation(
         &mut self,
         path: &Path,
         lang: &str,

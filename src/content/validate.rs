@@ -14,7 +14,15 @@ use crate::markdown;
 ///
 /// `unloaded` names meetings (`m`) and documents (`m/doc`) that failed to load; links into
 /// them are skipped, their own error having been reported already.
-pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
+///
+/// `only`, when given, limits the check to those files (`plenary serve` after an edit that
+/// changed nothing another file's links can depend on).
+pub fn check_bodies(
+    site: &Site,
+    unloaded: &BTreeSet<String>,
+    only: Option<&BTreeSet<&std::path::Path>>,
+    diagnostics: &mut Diagnostics,
+) {
     let documents: BTreeMap<(&str, &str), &Document> = site
         .documents
         .iter()
@@ -43,6 +51,9 @@ pub fn check_bodies(site: &Site, unloaded: &BTreeSet<String>, diagnostics: &mut 
         );
     }
 
+    if let Some(only) = only {
+        files.retain(|(_, t)| only.contains(t.path.as_path()));
+    }
     for (from_dir, translation) in files {
         if let Some(offset) = translation.outline.too_deep_at {
             let (line, column) = line_column(&translation.body, offset);

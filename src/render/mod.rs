@@ -43,13 +43,29 @@ pub struct Rendered {
 }
 
 impl Renderer {
-    /// Every UI string of every language (labels, month names): text any audience sees.
-    pub fn ui_text(&self) -> Vec<&str> {
-        self.strings
+    /// Text the theme writes for any audience, in every language: UI strings, month names,
+    /// and the site's meeting and version dates as pages write them ("2026年6月20日–25日").
+    /// A hidden document quoting a date the site shows anyway proves nothing (the leak guard
+    /// once stopped a build over a chair's summary naming the next meeting's dates).
+    pub fn ui_text(&self, site: &crate::content::model::Site) -> Vec<String> {
+        let mut text: Vec<String> = self
+            .strings
             .values()
             .flat_map(|s| s.map.values().chain(s.months.iter()))
-            .map(String::as_str)
-            .collect()
+            .cloned()
+            .collect();
+        for strings in self.strings.values() {
+            for meeting in &site.meetings {
+                text.push(strings.date_range(meeting.start, meeting.end));
+                text.push(strings.date(meeting.start));
+                text.push(strings.date(meeting.end));
+            }
+            let versions = site.documents.iter().flat_map(|d| &d.versions);
+            text.extend(versions.map(|v| strings.date(v.date)));
+        }
+        text.sort();
+        text.dedup();
+        text
     }
 
     /// UI strings the theme lacks in a site language, as warnings naming the file to complete.
