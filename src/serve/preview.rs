@@ -194,10 +194,7 @@ impl Preview {
 
     /// The edited files read again, or `None` if one of them changed what other pages show
     /// (its title, summary, anchors or audiences).
-    fn reread(
-        &self,
-        edited: Vec<Place>,
-    ) -> Result<Option<Vec<Replacement>>, Failure> {
+    fn reread(&self, edited: Vec<Place>) -> Result<Option<Vec<Replacement>>, Failure> {
         let site = &self
             .current
             .as_ref()
