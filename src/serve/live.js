@@ -38,7 +38,7 @@
   const events = new EventSource("/__plenary/events");
   events.addEventListener("hello", (event) => {
     const state = JSON.parse(event.data);
-    // Reconnected after a rebuild this page missed (or a restart): catch up.
+    // Reconnected after changes this page missed (or a restart): catch up.
     if (seen !== null && state.generation !== seen && !state.error) {
       location.reload();
       return;

@@ -21,8 +21,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::error::{Diagnostic, Failure};
 use crate::search;
-use http::Shared;
-pub use http::{content_type, resolve, with_live_script, Resolved, Snapshot, LIVE_SCRIPT_TAG};
+use http::{Shared, Snapshot};
 use preview::Preview;
 
 /// How long a burst of file events must pause before rebuilding: editors save in several
