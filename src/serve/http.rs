@@ -181,7 +181,11 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
             let served = snapshot.files.get(&file).expect("resolve found it");
             let bytes = match served {
                 Served::Bytes(bytes) => std::borrow::Cow::Borrowed(&bytes[..]),
-                Served::Copy(source) => std::borrow::Cow::Owned(std::fs::read(source)?),
+                Served::Copy(source) => match std::fs::read(source) {
+                    Ok(bytes) => std::borrow::Cow::Owned(bytes),
+                    // Deleted since the last rebuild: the next one will drop it too.
+                    Err(_) => return not_found(&mut stream, &snapshot, head_only),
+                },
             };
             let kind = content_type(&file);
             if kind.starts_with("text/html") {
