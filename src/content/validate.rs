@@ -31,6 +31,7 @@ pub fn check_bodies(
     let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
     let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
 
+    let wanted = |t: &Translation| only.is_none_or(|only| only.contains(t.path.as_path()));
     let mut files: Vec<(String, &Translation)> = Vec::new();
     for document in &site.documents {
         let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);
@@ -39,6 +40,7 @@ pub fn check_bodies(
                 version
                     .translations
                     .values()
+                    .filter(|t| wanted(t))
                     .map(|t| (from_dir.clone(), t.as_ref())),
             );
         }
@@ -47,12 +49,9 @@ pub fn check_bodies(
         files.extend(
             page.translations
                 .values()
+                .filter(|t| wanted(t))
                 .map(|t| ("pages".to_string(), t.as_ref())),
         );
-    }
-
-    if let Some(only) = only {
-        files.retain(|(_, t)| only.contains(t.path.as_path()));
     }
     for (from_dir, translation) in files {
         if let Some(offset) = translation.outline.too_deep_at {

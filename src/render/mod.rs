@@ -54,14 +54,23 @@ impl Renderer {
             .flat_map(|s| s.map.values().chain(s.months.iter()))
             .cloned()
             .collect();
+        // Each distinct date once: an archive's versions share few dates.
+        let mut dates: std::collections::BTreeSet<jiff::civil::Date> = site
+            .documents
+            .iter()
+            .flat_map(|d| &d.versions)
+            .map(|v| v.date)
+            .collect();
+        dates.extend(site.meetings.iter().flat_map(|m| [m.start, m.end]));
+        let ranges: std::collections::BTreeSet<_> =
+            site.meetings.iter().map(|m| (m.start, m.end)).collect();
         for strings in self.strings.values() {
-            for meeting in &site.meetings {
-                text.push(strings.date_range(meeting.start, meeting.end));
-                text.push(strings.date(meeting.start));
-                text.push(strings.date(meeting.end));
-            }
-            let versions = site.documents.iter().flat_map(|d| &d.versions);
-            text.extend(versions.map(|v| strings.date(v.date)));
+            text.extend(
+                ranges
+                    .iter()
+                    .map(|&(start, end)| strings.date_range(start, end)),
+            );
+            text.extend(dates.iter().map(|&date| strings.date(date)));
         }
         text.sort();
         text.dedup();

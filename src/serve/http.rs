@@ -222,7 +222,7 @@ pub enum Resolved {
     File(String),
     /// The same path with a slash: a folder's `index.html`.
     Redirect(String),
-    /// Not a path that can name an output file (`..`, a NUL, invalid UTF-8, no leading `/`).
+    /// Not a path that can name an output file (`..`, a NUL, a backslash, no leading `/`).
     BadPath,
     NotFound,
 }
@@ -232,9 +232,9 @@ pub fn resolve(snapshot: &Snapshot, path: &str) -> Resolved {
     if !path.starts_with('/') {
         return Resolved::BadPath;
     }
-    let Some(decoded) = percent_decode(path) else {
-        return Resolved::BadPath;
-    };
+    // Decoded as the build maps URLs to files (`Urls::file_for`): malformed escapes stay
+    // as written, and then name no file.
+    let decoded = crate::content::links::percent_decode(path);
     let climbs = decoded
         .split('/')
         .any(|segment| segment == ".." || segment == ".");
@@ -259,24 +259,6 @@ pub fn resolve(snapshot: &Snapshot, path: &str) -> Resolved {
     } else {
         Resolved::NotFound
     }
-}
-
-/// `%XX` decoded; `None` unless the result is UTF-8.
-fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn not_found(stream: &mut TcpStream, snapshot: &Snapshot, head_only: bool) -> io::Result<()> {
@@ -444,12 +426,14 @@ mod tests {
             "/%5c..%5cetc",
             "//etc/passwd",
             "/en/%00",
-            "/%ff",
-            "/%2",
             "etc/passwd",
             "http://127.0.0.1/etc/passwd",
         ] {
             assert_eq!(resolve(&s, climbing), Resolved::BadPath, "{climbing}");
+        }
+        // Malformed escapes stay as written, as when the build maps URLs to files.
+        for malformed in ["/%ff", "/%2", "/%2e%2e%2"] {
+            assert_eq!(resolve(&s, malformed), Resolved::NotFound, "{malformed}");
         }
     }
 

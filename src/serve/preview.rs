@@ -17,7 +17,7 @@ use jiff::Timestamp;
 use crate::build::{self, Prepared};
 use crate::config::Audience;
 use crate::content::load;
-use crate::content::model::Translation;
+use crate::content::model::{Site, Translation};
 use crate::error::{Diagnostic, Diagnostics, Failure};
 use crate::plan::{self, PageKind, Planned, Urls};
 use crate::progress::Meter;
@@ -177,12 +177,7 @@ impl Preview {
     /// Did the loaded site read `path` or anything under it?
     fn was_loaded(&self, current: &Current, path: &Path) -> bool {
         let site = &current.prepared.site;
-        let relative = |p: &Path| {
-            p.strip_prefix(&site.root)
-                .map(|r| self.canonical_root.join(r))
-                .unwrap_or_else(|_| p.to_path_buf())
-        };
-        let is_or_under = |p: &Path| relative(p).starts_with(path);
+        let is_or_under = |p: &Path| self.canonical(site, p).starts_with(path);
         current.markdown.keys().any(|p| p.starts_with(path))
             || site
                 .documents
@@ -423,14 +418,18 @@ impl Preview {
             .ok_or_else(|| Failure::single(Diagnostic::error(None, "the site defines no audience")))
     }
 
+    /// A path of the loaded site (under `site.root`, as the loader wrote it) under the
+    /// canonical root file events use.
+    fn canonical(&self, site: &Site, path: &Path) -> PathBuf {
+        path.strip_prefix(&site.root)
+            .map(|r| self.canonical_root.join(r))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
     /// Every Markdown file of the site by canonical path, and where it sits.
     fn markdown_places(&self, prepared: &Prepared) -> HashMap<PathBuf, Place> {
         let site = &prepared.site;
-        let canonical = |p: &Path| {
-            p.strip_prefix(&site.root)
-                .map(|r| self.canonical_root.join(r))
-                .unwrap_or_else(|_| p.to_path_buf())
-        };
+        let canonical = |p: &Path| self.canonical(site, p);
         let mut places = HashMap::new();
         for (d, document) in site.documents.iter().enumerate() {
             for (v, version) in document.versions.iter().enumerate() {
@@ -457,7 +456,7 @@ impl Preview {
     }
 }
 
-fn translation_at<'s>(site: &'s crate::content::model::Site, place: &Place) -> &'s Translation {
+fn translation_at<'s>(site: &'s Site, place: &Place) -> &'s Translation {
     match place {
         Place::Version {
             document,
