@@ -4,6 +4,8 @@
 //! replaced by the new build, or, if anything fails, the previous output untouched.
 //! plenary marks folders it creates and refuses to write into (or delete) anything else.
 
+mod reuse;
+
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -137,6 +139,9 @@ pub struct Staging {
     /// Set by the first write that fails: the rest are skipped (one "disk full" is enough to
     /// report) and the folder can no longer be committed.
     failed: AtomicBool,
+    /// The output this one replaces, if there is one: a file that comes out byte for byte
+    /// as it was there is hard-linked from it instead of written again.
+    previous: Option<reuse::Previous>,
 }
 
 impl Staging {
@@ -147,10 +152,13 @@ impl Staging {
             fs::remove_dir_all(&dir).map_err(|e| io(&dir, &e))?;
         }
         fs::create_dir_all(&dir).map_err(|e| io(&dir, &e))?;
+        let target = out.join(audience);
+        let previous = reuse::Previous::open(&target);
         Ok(Staging {
             dir,
-            target: out.join(audience),
+            target,
             failed: AtomicBool::new(false),
+            previous,
         })
     }
 
@@ -164,7 +172,14 @@ impl Staging {
             Some(parent) => fs::create_dir_all(parent),
             None => Ok(()),
         }
-        .and_then(|()| fs::File::create(&path)?.write_all(bytes));
+        .and_then(|()| {
+            if let Some(previous) = &self.previous {
+                if previous.link_if_same(relative, bytes, &path) {
+                    return Ok(());
+                }
+            }
+            fs::File::create(&path)?.write_all(bytes)
+        });
         written.map_err(|e| {
             self.failed.store(true, Ordering::Relaxed);
             // Name the file where the reader will look for it, not the hidden work folder.
@@ -220,7 +235,7 @@ impl Staging {
                 fs::rename(&self.target, &old).map_err(|e| io(&self.target, &e))?;
                 fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, &e))?;
             }
-            fs::remove_dir_all(&old).map_err(|e| io(&old, &e))?;
+            remove_tree(&old).map_err(|e| io(&old, &e))?;
         } else {
             fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, &e))?;
         }
@@ -231,6 +246,26 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Delete a folder and everything in it, subfolders side by side: an output of 45,000
+/// files took 0.59 s to delete one file at a time, all of it after the build proper.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    // Whatever is at `dir` goes, never what a symlink there points at.
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return fs::remove_file(dir);
+    }
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        // The entry's own type: a symlink is removed, never followed.
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]
