@@ -278,10 +278,11 @@ fn render_isolated(
 /// of the site's text (see [`dominated_by_one_document`]).
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
-    let prepared = prepare(&options.site)?;
+    let mut prepared = prepare(&options.site)?;
     let mut timings = vec![("load content and theme".to_string(), started.elapsed())];
     let audiences = select_audiences(&prepared.site, &options.audiences)
         .map_err(|m| Failure::single(Diagnostic::error(None, m)))?;
+    prepared.renderer.share_markdown = audiences.len() > 1;
     let theme_dir = prepared
         .site
         .root

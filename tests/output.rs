@@ -253,3 +253,100 @@ fn missing_ui_strings_are_reported_and_fall_back_to_the_default_language() {
         "the built-in theme is complete: {complete:?}"
     );
 }
+
+#[test]
+fn every_audience_built_together_is_byte_identical_to_building_it_alone() {
+    // Audiences built together share each Markdown file's rendering where its links resolve
+    // alike; the agenda links to a note only members may see, so its rendering must differ.
+    let site = TestSite::standard();
+    let as_of = "2024-04-01T10:00:00Z";
+    site.build("", as_of).unwrap();
+    for audience in ["members", "public"] {
+        let alone = site.dir.path().join(format!("alone-{audience}"));
+        site.build_into(&alone, audience, as_of).unwrap();
+        assert_eq!(
+            tree(&site.out().join(audience)),
+            tree(&alone.join(audience)),
+            "{audience}"
+        );
+    }
+    let agenda = |audience: &str| {
+        fs::read_to_string(
+            site.out()
+                .join(audience)
+                .join("en/meetings/spring/agenda/index.html"),
+        )
+        .unwrap()
+    };
+    assert!(agenda("members").contains("/meetings/spring/secret-note/\">the note</a>"));
+    assert!(!agenda("public").contains("secret-note") && agenda("public").contains("the note"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unchanged_files_are_linked_from_the_previous_output_changed_ones_written() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::standard();
+    site.build("public", "2024-04-01").unwrap();
+    let public = site.out().join("public");
+    let inode = |path: &str| fs::metadata(public.join(path)).unwrap().ino();
+    let (agenda, briefing) = (
+        "en/meetings/spring/agenda/index.html",
+        "en/meetings/spring/hlgm/index.html",
+    );
+    let (agenda_before, briefing_before) = (inode(agenda), inode(briefing));
+    site.version(
+        "spring/hlgm",
+        2,
+        "en",
+        "High-Level Meeting Briefing",
+        "## Objective\n\nThird text, corrected again.\n",
+    );
+    // A file of the old output changed by hand is not taken for the build's own.
+    fs::write(public.join("en/meetings/index.html"), "tampered").unwrap();
+    site.build("public", "2024-04-01").unwrap();
+    assert_eq!(inode(agenda), agenda_before, "unchanged: linked");
+    assert_eq!(fs::metadata(public.join(agenda)).unwrap().nlink(), 1);
+    assert_ne!(inode(briefing), briefing_before, "changed: written");
+    assert!(fs::read_to_string(public.join(briefing))
+        .unwrap()
+        .contains("Third text"));
+    let fresh = site.dir.path().join("fresh");
+    site.build_into(&fresh, "public", "2024-04-01").unwrap();
+    assert_eq!(tree(&public), tree(&fresh.join("public")));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_symlink_planted_in_the_old_output_is_never_linked_through() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::standard();
+    site.build("public", "2024-04-01").unwrap();
+    let public = site.out().join("public");
+    // A folder elsewhere holding the very bytes the build will write, and the old output's
+    // `en/meetings/spring` swapped for a symlink to it.
+    let elsewhere = site.dir.path().join("elsewhere");
+    let spring = public.join("en/meetings/spring");
+    fs::create_dir_all(elsewhere.join("agenda")).unwrap();
+    let agenda = fs::read(spring.join("agenda/index.html")).unwrap();
+    fs::write(elsewhere.join("agenda/index.html"), &agenda).unwrap();
+    fs::remove_dir_all(&spring).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &spring).unwrap();
+    site.build("public", "2024-04-01").unwrap();
+    let built = public.join("en/meetings/spring/agenda/index.html");
+    assert!(fs::symlink_metadata(public.join("en/meetings/spring"))
+        .unwrap()
+        .is_dir());
+    assert_eq!(fs::read(&built).unwrap(), agenda);
+    assert_ne!(
+        fs::metadata(&built).unwrap().ino(),
+        fs::metadata(elsewhere.join("agenda/index.html"))
+            .unwrap()
+            .ino(),
+        "the output shares no file with the folder the symlink led to"
+    );
+    assert_eq!(
+        fs::read(elsewhere.join("agenda/index.html")).unwrap(),
+        agenda
+    );
+}

@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::language::Localized;
-use crate::markdown::Outline;
+use crate::markdown::{Memo, Outline};
 use crate::release::ReleaseEntry;
 
 /// Everything loaded from `site-content/`.
@@ -89,6 +89,8 @@ pub struct Translation {
     pub body_line: usize,
     /// Headings and links, found once at load.
     pub outline: Outline,
+    /// The body rendered, kept for other audiences whose links resolve alike.
+    pub rendered: Memo,
 }
 
 /// A file shipped with a document, copied only where the document is visible.

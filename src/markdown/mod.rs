@@ -11,9 +11,12 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+mod memo;
 mod raw_html;
 mod text;
 mod transcript;
+
+pub use memo::{Memo, Rendering};
 
 use raw_html::OpenElements;
 pub use raw_html::Unclosed;

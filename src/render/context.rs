@@ -179,6 +179,10 @@ pub struct Builder<'a, 's> {
     pub urls: &'a Urls,
     pub strings: &'a Strings,
     pub lang: &'a str,
+    /// Keep rendered Markdown for other audiences ([`Renderer::share_markdown`]).
+    ///
+    /// [`Renderer::share_markdown`]: super::Renderer::share_markdown
+    pub share_markdown: bool,
 }
 
 impl<'a, 's> Builder<'a, 's> {

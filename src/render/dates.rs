@@ -7,7 +7,9 @@
 //! formatter exists only behind its `unstable` feature and, in 2.4, leaves long month names
 //! unresolved ("5–7 M03 2024"), so it is not used.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::RwLock;
 
 use icu_calendar::Gregorian;
 use icu_datetime::fieldsets::YMD;
@@ -21,6 +23,9 @@ use writeable::{Part, PartsWrite, Writeable};
 pub struct DateFormat {
     locale: String,
     formatter: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    /// Dates and ranges already written, by (start, end): an archive has a few thousand
+    /// distinct dates and writes each on many pages (ICU4X took 2.4% of a build's CPU).
+    written: RwLock<HashMap<(Date, Date), String>>,
 }
 
 impl fmt::Debug for DateFormat {
@@ -40,18 +45,32 @@ impl DateFormat {
         Ok(DateFormat {
             locale: locale.to_string(),
             formatter,
+            written: RwLock::default(),
         })
     }
 
     /// One date: "20 February 2024".
     pub fn date(&self, date: Date) -> String {
-        self.fields(date).text
+        self.range(date, date)
     }
 
     /// A range of days: one date when `start == end`, else the shared fields once.
     pub fn range(&self, start: Date, end: Date) -> String {
+        // Only ever inserted into: a poisoned lock still holds good entries.
+        let written = self.written.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(text) = written.get(&(start, end)) {
+            return text.clone();
+        }
+        drop(written);
+        let text = self.write_range(start, end);
+        let mut written = self.written.write().unwrap_or_else(|p| p.into_inner());
+        written.insert((start, end), text.clone());
+        text
+    }
+
+    fn write_range(&self, start: Date, end: Date) -> String {
         if start == end {
-            return self.date(start);
+            return self.fields(start).text;
         }
         let first = self.fields(start);
         let last = self.fields(end);

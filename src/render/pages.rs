@@ -8,7 +8,10 @@ use super::context::{
     MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
 };
 use super::Renderer;
+use std::sync::Arc;
+
 use crate::content::links::{self, Target};
+use crate::content::model::Translation;
 use crate::error::Diagnostic;
 use crate::language::endonym;
 use crate::markdown::{self, LinkOutput};
@@ -43,6 +46,7 @@ pub fn context(
         urls,
         strings: renderer.strings(lang),
         lang,
+        share_markdown: renderer.share_markdown,
     };
     let alternate_links = |b: &Builder<'_, '_>| -> Vec<LanguageLink> {
         let pairs = alternates(view, urls, kind);
@@ -236,14 +240,7 @@ pub fn context(
             )
         }
         PageKind::Page { translation, .. } => {
-            let (content, _) = render_markdown(
-                &b,
-                &translation.body,
-                "pages",
-                &translation.path,
-                warnings,
-                false,
-            )?;
+            let content = render_markdown(&b, translation, "pages", warnings, false)?;
             let base = b.base(
                 translation.title.clone(),
                 translation.summary.clone().unwrap_or_default(),
@@ -257,7 +254,7 @@ pub fn context(
                     base,
                     [
                         ("title", json(&translation.title)),
-                        ("content", json(&content)),
+                        ("content", json(&content.html)),
                     ],
                 ),
             )
@@ -456,11 +453,10 @@ fn document(
     let translation = page.translation;
     let last = document.versions.len() - 1;
     let from_dir = format!("meetings/{m}/{slug}");
-    let (content, speakers) = render_markdown(
+    let rendering = render_markdown(
         b,
-        &translation.body,
+        translation,
         &from_dir,
-        &translation.path,
         warnings,
         document.meta.kind == "transcript",
     )?;
@@ -540,12 +536,13 @@ fn document(
     Ok(DocumentContext {
         title: translation.title.clone(),
         summary: translation.summary.clone(),
-        content,
-        speakers: speakers
-            .into_iter()
+        content: rendering.html.clone(),
+        speakers: rendering
+            .speakers
+            .iter()
             .map(|s| SpeakerLink {
-                name: s.name,
-                role: s.role,
+                name: s.name.clone(),
+                role: s.role.clone(),
                 url: format!("#{}", s.anchor),
             })
             .collect(),
@@ -635,41 +632,41 @@ pub(super) fn link_output(b: &Builder<'_, '_>, dest: &str, from_dir: &str) -> Li
 }
 
 /// Markdown → HTML for this audience: links resolve through the view, so a link to a
-/// document the audience cannot see keeps its text and loses its target.
+/// document the audience cannot see keeps its text and loses its target. A rendering made
+/// for another audience or page is reused where every link resolves alike ([`markdown::Memo`]).
 fn render_markdown(
     b: &Builder<'_, '_>,
-    body: &str,
+    translation: &Translation,
     from_dir: &str,
-    path: &std::path::Path,
     warnings: &mut Vec<Diagnostic>,
     transcript: bool,
-) -> Result<(String, Vec<markdown::Speaker>), Diagnostic> {
-    let view = b.view;
-    let hidden = std::cell::RefCell::new(Vec::new());
-    let resolve = |dest: &str| -> LinkOutput {
-        let output = link_output(b, dest, from_dir);
-        if output == LinkOutput::TextOnly && links::classify(dest, from_dir).is_ok() {
-            hidden.borrow_mut().push(dest.to_string());
-        }
-        output
-    };
-    let rendered = if transcript {
-        markdown::render_transcript(body, &resolve)
-    } else {
-        markdown::render(body, &resolve).map(|html| (html, Vec::new()))
-    };
-    let (html, speakers) = rendered.map_err(|lost| {
+) -> Result<Arc<markdown::Rendering>, Diagnostic> {
+    let (view, path, body) = (b.view, &translation.path, translation.body.as_str());
+    let resolve = |dest: &str| link_output(b, dest, from_dir);
+    let rendered = translation
+        .rendered
+        .get_or_render(&resolve, b.share_markdown, |resolve| {
+            if transcript {
+                markdown::render_transcript(body, resolve)
+            } else {
+                markdown::render(body, resolve).map(|html| (html, Vec::new()))
+            }
+        });
+    let rendering = rendered.map_err(|lost| {
         Diagnostic::error(
             path.to_path_buf(),
             format!("the raw HTML in this file hides part of it from the page: the heading `{lost}` and what follows it do not survive"),
         )
         .hint("look for a tag, comment or `<style>`/`<script>` element in the raw HTML before that heading that is left unfinished or unclosed")
     })?;
-    for dest in hidden.into_inner() {
+    let hidden = rendering.links.iter().filter(|(dest, output)| {
+        *output == LinkOutput::TextOnly && links::classify(dest, from_dir).is_ok()
+    });
+    for (dest, _) in hidden {
         warnings.push(
             Diagnostic::warning(path.to_path_buf(), format!("the link `{dest}` leads to something the `{}` audience cannot see yet; its text is kept without the link", view.audience.name))
                 .hint("nothing to do if that is intended: the link appears once the target is released"),
         );
     }
-    Ok((html, speakers))
+    Ok(rendering)
 }

@@ -32,6 +32,7 @@ pub fn record(
         urls,
         strings: renderer.strings(lang),
         lang,
+        share_markdown: false,
     };
     let (meeting, kind, version) = match &page.kind {
         PageKind::Document(d) => {
