@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::links::{self, Target};
 use super::model::{Document, Page, Site, Translation};
 use crate::error::{line_column, Diagnostic, Diagnostics};
@@ -53,72 +55,103 @@ pub fn check_bodies(
                 .map(|t| ("pages".to_string(), t.as_ref())),
         );
     }
-    for (from_dir, translation) in files {
-        if let Some(offset) = translation.outline.too_deep_at {
-            let (line, column) = line_column(&translation.body, offset);
-            diagnostics.push(
-                Diagnostic::error(translation.path.clone(), format!("lists, quotes, emphasis or HTML elements nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
-                    .at(translation.body_line + line - 1, column)
-                    .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
-            );
+    // Files are checked side by side; their findings join in file order.
+    let targets = Targets {
+        documents,
+        meetings,
+        pages,
+        unloaded,
+    };
+    let found: Vec<Vec<Diagnostic>> = files
+        .par_iter()
+        .map(|(from_dir, translation)| check_file(&targets, from_dir, translation))
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+}
+
+/// What links may lead to.
+struct Targets<'s> {
+    documents: BTreeMap<(&'s str, &'s str), &'s Document>,
+    meetings: BTreeSet<&'s str>,
+    pages: BTreeMap<&'s str, &'s Page>,
+    unloaded: &'s BTreeSet<String>,
+}
+
+/// The problems of one Markdown body.
+fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) -> Vec<Diagnostic> {
+    let Targets {
+        documents,
+        meetings,
+        pages,
+        unloaded,
+    } = targets;
+    let mut diagnostics = Vec::new();
+    if let Some(offset) = translation.outline.too_deep_at {
+        let (line, column) = line_column(&translation.body, offset);
+        diagnostics.push(
+            Diagnostic::error(translation.path.clone(), format!("lists, quotes, emphasis or HTML elements nest too deeply here (more than {} open elements)", markdown::MAX_NESTING))
+                .at(translation.body_line + line - 1, column)
+                .hint("flatten the structure; no document needs this depth, and plenary will not render it"),
+        );
+        return diagnostics;
+    }
+    if let Some((offset, what)) = &translation.outline.unclosed {
+        let (line, column) = line_column(&translation.body, *offset);
+        diagnostics.push(
+            Diagnostic::error(
+                translation.path.clone(),
+                format!("{} starts here and is not closed within its paragraph or HTML block: the page after it would vanish into it", what.described()),
+            )
+            .at(translation.body_line + line - 1, column)
+            .hint(format!("close it with {}, or write `&lt;` if the `<` is meant as text", what.closer())),
+        );
+    }
+    for (dest, offset) in &translation.outline.links {
+        // Where the link is, found only for a problem: counting lines for every link of
+        // a long document made this check quadratic.
+        let error = |message: String| {
+            let (line, column) = line_column(&translation.body, *offset);
+            Diagnostic::error(translation.path.clone(), message)
+                .at(translation.body_line + line - 1, column)
+        };
+        let target = links::classify(dest, from_dir);
+        let into_unloaded = match &target {
+            Ok(Target::Meeting { id }) => unloaded.contains(id),
+            Ok(
+                Target::Document { meeting, slug, .. } | Target::Attachment { meeting, slug, .. },
+            ) => unloaded.contains(meeting) || unloaded.contains(&format!("{meeting}/{slug}")),
+            _ => false,
+        };
+        if into_unloaded {
             continue;
         }
-        if let Some((offset, what)) = &translation.outline.unclosed {
-            let (line, column) = line_column(&translation.body, *offset);
-            diagnostics.push(
-                Diagnostic::error(
-                    translation.path.clone(),
-                    format!("{} starts here and is not closed within its paragraph or HTML block: the page after it would vanish into it", what.described()),
-                )
-                .at(translation.body_line + line - 1, column)
-                .hint(format!("close it with {}, or write `&lt;` if the `<` is meant as text", what.closer())),
-            );
-        }
-        for (dest, offset) in &translation.outline.links {
-            let (line, column) = line_column(&translation.body, *offset);
-            let error = |message: String| {
-                Diagnostic::error(translation.path.clone(), message)
-                    .at(translation.body_line + line - 1, column)
-            };
-            let target = links::classify(dest, &from_dir);
-            let into_unloaded = match &target {
-                Ok(Target::Meeting { id }) => unloaded.contains(id),
-                Ok(
-                    Target::Document { meeting, slug, .. }
-                    | Target::Attachment { meeting, slug, .. },
-                ) => unloaded.contains(meeting) || unloaded.contains(&format!("{meeting}/{slug}")),
-                _ => false,
-            };
-            if into_unloaded {
-                continue;
+        let problem = match target {
+            Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
+            Ok(Target::External | Target::Home | Target::Meetings) => None,
+            Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
+                .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
+            Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
+                .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
+            Ok(Target::Document { meeting, slug, anchor }) => match documents.get(&(meeting.as_str(), slug.as_str())) {
+                None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
+                Some(target) => anchor.filter(|a| {
+                    !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
+                }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
+                    .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
+            },
+            Ok(Target::Attachment { meeting, slug, name }) => {
+                let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
+                (!found).then(|| error(format!("`{dest}` links to meetings/{meeting}/{slug}/{name}, which does not exist")).hint("put the file in the document folder, or fix the name"))
             }
-            let problem = match target {
-                Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
-                Ok(Target::External | Target::Home | Target::Meetings) => None,
-                Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
-                    .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
-                Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
-                    .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
-                Ok(Target::Document { meeting, slug, anchor }) => match documents.get(&(meeting.as_str(), slug.as_str())) {
-                    None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
-                    Some(target) => anchor.filter(|a| {
-                        !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
-                    }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
-                        .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
-                },
-                Ok(Target::Attachment { meeting, slug, name }) => {
-                    let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
-                    (!found).then(|| error(format!("`{dest}` links to meetings/{meeting}/{slug}/{name}, which does not exist")).hint("put the file in the document folder, or fix the name"))
-                }
-                Ok(Target::Page { slug, anchor }) => match pages.get(slug.as_str()) {
-                    None => Some(error(format!("`{dest}` links to page `{slug}`, which does not exist")).hint("pages live in pages/<slug>.<lang>.md")),
-                    Some(page) => anchor.filter(|a| !page.translations.values().any(|t| t.outline.has_anchor(a)))
-                        .map(|a| error(format!("`{dest}`: page `{slug}` has no heading with the anchor `{a}`"))),
-                },
-            };
-            diagnostics.extend(problem);
-        }
+            Ok(Target::Page { slug, anchor }) => match pages.get(slug.as_str()) {
+                None => Some(error(format!("`{dest}` links to page `{slug}`, which does not exist")).hint("pages live in pages/<slug>.<lang>.md")),
+                Some(page) => anchor.filter(|a| !page.translations.values().any(|t| t.outline.has_anchor(a)))
+                    .map(|a| error(format!("`{dest}`: page `{slug}` has no heading with the anchor `{a}`"))),
+            },
+        };
+        diagnostics.extend(problem);
     }
+    diagnostics
 }
 
 fn anchor_hint(outline: &markdown::Outline) -> String {
