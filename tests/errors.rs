@@ -271,3 +271,40 @@ fn pathological_nesting_is_an_error_not_a_crash() {
         found[0]
     );
 }
+
+#[test]
+fn every_broken_link_of_many_files_is_reported_at_its_own_line_and_column_in_file_order() {
+    let site = TestSite::standard();
+    // Files are checked side by side and a link's place is worked out only for a problem:
+    // each error must still name its own file, line and column, in file order.
+    let body = |n: usize| {
+        format!(
+            "Intro paragraph.\n\nA [fine link](#intro) and\nsome text, [broken {n}](../missing-{n}/).\n\n## Intro\n\nÉtendue — [anchor {n}](#nowhere-{n}) here.\n"
+        )
+    };
+    for n in 1..=6 {
+        let id = format!("spring/note-{n}");
+        site.document(
+            &id,
+            "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-02-01\n",
+        );
+        site.version(&id, 1, "en", &format!("Note {n}"), &body(n));
+    }
+    let found: Vec<String> = errors(&site).iter().map(|e| relative(&site, e)).collect();
+    let expected: Vec<String> = (1..=6)
+        .flat_map(|n| {
+            // The body starts on line 4 of the file, after three lines of front matter.
+            [
+                format!("meetings/spring/note-{n}/v1.en.md:7:12: `../missing-{n}/` links to meetings/spring/missing-{n}"),
+                format!("meetings/spring/note-{n}/v1.en.md:11:11: `#nowhere-{n}`: this file has no heading"),
+            ]
+        })
+        .collect();
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for (found, expected) in found.iter().zip(&expected) {
+        assert!(
+            found.contains(expected),
+            "{found}\nshould contain\n{expected}"
+        );
+    }
+}
