@@ -16,6 +16,7 @@
 # only dilutes the ratio). Prints a Markdown report on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/corpus.sh
 n=${1:-10000}
 runs=${RUNS:-5}
 corpora=${CORPORA:-/tmp/plenary-bench}
@@ -28,20 +29,7 @@ CARGO_TARGET_DIR=target/unguarded cargo build --release --locked --quiet --featu
 guarded=$PWD/target/release/plenary
 unguarded=$PWD/target/unguarded/release/plenary
 
-corpus=$corpora/$n
-if [ ! -d "$corpus/plenary" ]; then
-  python3 "$gen" -n "$n" --layouts plenary,hugo --out "$corpus" >&2
-  grep -rl 'Europe/The_Hague' "$corpus/plenary/site-content/meetings" --include=meeting.toml |
-    xargs -r sed -i 's#Europe/The_Hague#Europe/Amsterdam#'
-fi
-site=$corpus/plenary/site-content
-if [ "${SEARCH:-off}" = off ]; then
-  if [ ! -d "$corpus/plenary-nosearch" ]; then
-    cp -r "$corpus/plenary" "$corpus/plenary-nosearch"
-    sed -i '1i search = false' "$corpus/plenary-nosearch/site-content/site.toml"
-  fi
-  site=$corpus/plenary-nosearch/site-content
-fi
+site=$(corpus_site "$n" "$corpora" "$gen" "${SEARCH:-off}")
 # The last meeting to start, and the day after its start (noon UTC): it is in session.
 last_start=$(grep -h '^start = ' "$site"/meetings/*/meeting.toml | sort | tail -1 | cut -d' ' -f3)
 nightly=$(date -u -d "$last_start + 1 day" +%Y-%m-%dT12:00:00Z)

@@ -12,6 +12,7 @@
 # into BENCHMARKS.md. Corpora are generated once and kept in $CORPORA (never in the repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/corpus.sh
 sizes=("${@:-1000 10000 50000}")
 read -r -a sizes <<<"${sizes[*]}"
 runs=${RUNS:-5}
@@ -32,21 +33,7 @@ echo "plenary $(git rev-parse --short HEAD), $("$hugo" version | cut -d' ' -f1-2
 echo
 for n in "${sizes[@]}"; do
   corpus=$corpora/$n
-  if [ ! -d "$corpus/hugo" ]; then
-    python3 "$gen" -n "$n" --layouts plenary,hugo --out "$corpus" >&2
-    # The generator names a zone the tz database does not have (The Hague keeps Amsterdam's
-    # time); plenary rightly refuses it, so meetings there get the real zone.
-    grep -rl 'Europe/The_Hague' "$corpus/plenary/site-content/meetings" --include=meeting.toml |
-      xargs -r sed -i 's#Europe/The_Hague#Europe/Amsterdam#'
-  fi
-  site=$corpus/plenary/site-content
-  if [ "${SEARCH:-on}" = off ]; then
-    if [ ! -d "$corpus/plenary-nosearch" ]; then
-      cp -r "$corpus/plenary" "$corpus/plenary-nosearch"
-      sed -i '1i search = false' "$corpus/plenary-nosearch/site-content/site.toml"
-    fi
-    site=$corpus/plenary-nosearch/site-content
-  fi
+  site=$(corpus_site "$n" "$corpora" "$gen" "${SEARCH:-on}")
   for target in "${targets[@]}"; do
     out=$target/plenary-bench-$$
     json=$work/$n-$(basename "$target").json
