@@ -232,6 +232,36 @@ fn visible_text_titles_and_near_misses_are_not_findings() {
     }
 }
 
+/// The verdict reads the visible texts of the document a page belongs to first (by its path),
+/// then everything else: a path only says where to look, never what is innocent.
+#[test]
+fn where_a_suspect_is_found_does_not_change_the_verdict() {
+    let site = site();
+    for file in [
+        "page.html",
+        "en/meetings/spring/agenda/index.html",
+        "en/meetings/spring/hlgm/v3/index.html",
+        "en/meetings/spring/secret-note/index.html",
+        "en/meetings/autumn/agenda/index.html",
+    ] {
+        let shared = format!("<p>{SHARED_TEXT}</p>");
+        assert_eq!(
+            guard_findings(&site, file, shared.as_bytes()),
+            Vec::<String>::new(),
+            "{file}"
+        );
+        let secret = format!("<p>{SECRET_TEXT}</p>");
+        let found = guard_findings(&site, file, secret.as_bytes());
+        assert!(
+            !found.is_empty()
+                && found
+                    .iter()
+                    .all(|f| f.contains("the text of meetings/spring/secret-note")),
+            "{file}: {found:#?}"
+        );
+    }
+}
+
 fn plenary(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_plenary"))
         .args(args)

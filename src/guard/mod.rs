@@ -302,12 +302,17 @@ impl<'s> Guard<'s> {
             BTreeSet::new()
         } else {
             let view = release::view(self.site, self.audience, self.as_of);
+            let near = suspects
+                .iter()
+                .filter_map(|s| document_page(&s.file))
+                .collect();
             fingerprint::visible_among(
                 self.site,
                 &view,
                 &self.ui_text,
                 &self.fingerprints.index,
                 &keys,
+                &near,
             )
         };
         let index = &self.fingerprints.index;
@@ -373,6 +378,19 @@ impl<'s> Guard<'s> {
             ));
         }
         out
+    }
+}
+
+/// The document a file of a document's pages belongs to, by its path
+/// (`en/meetings/m77/budget/v2/index.html` → `("m77", "budget")`): only a hint of where to
+/// look first for visible text that explains a suspect.
+fn document_page(file: &Path) -> Option<(&str, &str)> {
+    let parts: Vec<&str> = file.iter().filter_map(|p| p.to_str()).collect();
+    let at = parts.iter().position(|p| *p == "meetings")?;
+    // The slug is a folder: `meetings/m77/index.html` is the meeting's own page.
+    match parts.get(at + 1..at + 4)? {
+        [meeting, slug, _] => Some((meeting, slug)),
+        _ => None,
     }
 }
 
