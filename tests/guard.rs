@@ -232,6 +232,43 @@ fn visible_text_titles_and_near_misses_are_not_findings() {
     }
 }
 
+/// Dates are written out by the theme, in no visible text: a hidden Chinese text that
+/// mentions the day a visible version was issued (a window of ten characters, as the pages
+/// write that date; alone in a paragraph, so it is sure to be one the guard looks for) is
+/// no leak.
+#[test]
+fn a_hidden_text_mentioning_a_date_the_pages_show_is_not_a_leak() {
+    let site = site();
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(r#"["en", "fr", "ar"]"#, r#"["en", "fr", "ar", "zh"]"#),
+    );
+    site.version(
+        "spring/hlgm",
+        1,
+        "zh",
+        "高级别会议简报",
+        "## 目标\n\n简报的第一稿。\n",
+    );
+    site.version(
+        "spring/secret-note",
+        1,
+        "zh",
+        "桑给巴尔机密安排",
+        "委员会于2024年2月20日审议了本文件并同意继续讨论。\n\n2024年2月20日\n",
+    );
+    if let Err(failure) = site.build("", AS_OF) {
+        let errors: Vec<String> = failure.diagnostics.iter().map(|d| d.to_string()).collect();
+        panic!("{errors:#?}");
+    }
+    let page = site.out().join("public/zh/meetings/spring/hlgm/index.html");
+    let page = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        page.contains("2024年2月20日"),
+        "the page writes the date so: {page}"
+    );
+}
+
 /// The verdict reads the visible texts of the document a page belongs to first (by its path),
 /// then everything else: a path only says where to look, never what is innocent.
 #[test]
