@@ -36,6 +36,11 @@ fn site() -> TestSite {
         "ترتيبات زنجبار السرية",
         "ناقشت اللجنة الجدول الزمني للمشاورات بشأن حوكمة الذكاء الاصطناعي والخيارات المتاحة للجنة بشأن الخطوات التالية.\n",
     );
+    // A hidden attachment whose bytes hold an HTML entity (read for its words decoded only).
+    site.file(
+        "meetings/spring/secret-note/minutes.html",
+        "<p>Tom &amp; Jerry</p>\n",
+    );
     // A third version of a visible document, issued after `AS_OF`.
     site.document(
         "spring/hlgm",
@@ -204,6 +209,7 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
         ("ar-title.html", "<h1>ترتيبات زنجبار السرية</h1>".as_bytes().to_vec(), ""),
         ("deep.gz", gzip(&gzip(b"meetings/spring/secret-note/plan.txt")), "inside gzip, inside gzip"),
         ("renamed.bin", b"zephyr-attachment-content\n".to_vec(), ""),
+        ("copy.html", b"<p>Tom &amp; Jerry</p>\n".to_vec(), ""),
     ];
     for (file, content, how) in cases {
         let found = guard_findings(&site, file, &content);

@@ -41,6 +41,9 @@ pub struct Guard<'s> {
     fingerprints: Fingerprints,
     /// Hidden attachment sizes, to hash only the output files that could be one.
     sizes: BTreeMap<u64, Vec<usize>>,
+    /// Must bytes holding only markup entities be read as written too? Only when some name
+    /// could lie across an entity ([`scan::views`]).
+    raw_too: bool,
     pub prepared_in: Duration,
 }
 
@@ -171,6 +174,11 @@ impl<'s> Guard<'s> {
         for (i, file) in fingerprints.files.iter().enumerate() {
             sizes.entry(file.size).or_default().push(i);
         }
+        let raw_too = fingerprints
+            .index
+            .names
+            .iter()
+            .any(|n| scan::may_cross_entity(&n.needle));
         Guard {
             site,
             audience,
@@ -178,6 +186,7 @@ impl<'s> Guard<'s> {
             as_of,
             fingerprints,
             sizes,
+            raw_too,
             prepared_in: started.elapsed(),
         }
     }
@@ -269,8 +278,13 @@ impl<'s> Guard<'s> {
             copies: Vec::new(),
         };
         let mut seen = HashSet::new();
-        for (v, view) in scan::views(content).iter().rev().enumerate() {
+        for (v, view) in scan::views(content, self.raw_too).iter().rev().enumerate() {
             suspects.views.push(view.how.clone());
+            if !view.words {
+                // Its words are the other form's (`scan::views`); it may still be a copy.
+                self.copies_of(&view.bytes, v as u16, &mut suspects);
+                continue;
+            }
             self.fingerprints
                 .index
                 .scan(&view.bytes, Windows::Selected, |hit| {
@@ -279,16 +293,21 @@ impl<'s> Guard<'s> {
                         suspects.hits.push((key, hit.offset(), v as u16));
                     }
                 });
-            if let Some(candidates) = self.sizes.get(&(view.bytes.len() as u64)) {
-                let hash = content_hash(&view.bytes);
-                for &i in candidates {
-                    if self.fingerprints.files[i].hash == hash {
-                        suspects.copies.push((i, v as u16));
-                    }
+            self.copies_of(&view.bytes, v as u16, &mut suspects);
+        }
+        suspects
+    }
+
+    /// Is `bytes` (one form of a file) a copy of a hidden attachment?
+    fn copies_of(&self, bytes: &[u8], view: u16, suspects: &mut Suspects) {
+        if let Some(candidates) = self.sizes.get(&(bytes.len() as u64)) {
+            let hash = content_hash(bytes);
+            for &i in candidates {
+                if self.fingerprints.files[i].hash == hash {
+                    suspects.copies.push((i, view));
                 }
             }
         }
-        suspects
     }
 
     /// The suspects that are leaks: those whose fingerprint occurs in no visible text. One

@@ -16,17 +16,53 @@ pub struct View<'b> {
     pub bytes: Cow<'b, [u8]>,
     /// How it was read: "" for the raw bytes, else e.g. "inside gzip, after decoding escapes".
     pub how: String,
+    /// Are its words worth reading? Not when another form shows all they could (see
+    /// [`views`]); it is still compared with the hidden attachments as a whole.
+    pub words: bool,
 }
 
 /// Every form of `bytes` worth scanning: the bytes themselves, their decoded form when it
 /// differs, and the same for gzip content inside.
-pub fn views(bytes: &[u8]) -> Vec<View<'_>> {
+///
+/// When the only escapes in some bytes are HTML entities for markup characters (`&amp;`,
+/// `&#39;`, `&quot;`, `&lt;`, `&gt;`, `&nbsp;`, each with its `;`) — what the theme's escaping
+/// puts in every French page with an apostrophe — the bytes as written are not read: their
+/// words and windows are the decoded form's. Such an entity and the character it stands for
+/// both separate words and break a run, so every run of words is the same in both forms; the
+/// raw form only adds the entity's own word (`amp`, `39`), alone in its run. A name is found
+/// in the decoded form wherever it is in the raw one, unless its text could cross an entity
+/// (see [`may_cross_entity`]): for those, `raw_too` asks for both forms. Either way every
+/// form is returned, so that each can be compared whole with the hidden attachments.
+pub fn views(bytes: &[u8], raw_too: bool) -> Vec<View<'_>> {
     let mut out = Vec::new();
-    push_views(Cow::Borrowed(bytes), String::new(), 0, &mut out);
+    push_views(Cow::Borrowed(bytes), String::new(), 0, raw_too, &mut out);
     out
 }
 
-fn push_views<'b>(bytes: Cow<'b, [u8]>, how: String, depth: u8, out: &mut Vec<View<'b>>) {
+/// Could `needle` (a name the guard looks for) lie across an HTML entity in raw bytes, so
+/// that only the raw form shows it? If it holds an `&`, or begins with an entity's tail
+/// (`amp;…`, `39;…`).
+pub fn may_cross_entity(needle: &str) -> bool {
+    let entity_tail = |head: &str| {
+        let numeric = head.trim_start_matches('#').trim_start_matches(['x', 'X']);
+        NAMED
+            .iter()
+            .any(|(name, _)| name.ends_with(head.as_bytes()))
+            || numeric.bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    needle.contains('&')
+        || needle
+            .split_once(';')
+            .is_some_and(|(head, _)| entity_tail(head))
+}
+
+fn push_views<'b>(
+    bytes: Cow<'b, [u8]>,
+    how: String,
+    depth: u8,
+    raw_too: bool,
+    out: &mut Vec<View<'b>>,
+) {
     if depth < MAX_GZIP_DEPTH && bytes.starts_with(&[0x1f, 0x8b]) {
         if let Some(inflated) = gunzip(&bytes) {
             let inner = if how.is_empty() {
@@ -34,21 +70,28 @@ fn push_views<'b>(bytes: Cow<'b, [u8]>, how: String, depth: u8, out: &mut Vec<Vi
             } else {
                 format!("{how}, inside gzip")
             };
-            push_views(Cow::Owned(inflated), inner, depth + 1, out);
+            push_views(Cow::Owned(inflated), inner, depth + 1, raw_too, out);
         }
     }
+    let mut markup_only = false;
     if let Some(decoded) = decode(&bytes) {
+        markup_only = decoded.markup_only;
         let decoded_how = if how.is_empty() {
             "after decoding entities and escapes".to_string()
         } else {
             format!("{how}, after decoding entities and escapes")
         };
         out.push(View {
-            bytes: Cow::Owned(decoded),
+            bytes: Cow::Owned(decoded.bytes),
             how: decoded_how,
+            words: true,
         });
     }
-    out.push(View { bytes, how });
+    out.push(View {
+        bytes,
+        how,
+        words: raw_too || !markup_only,
+    });
 }
 
 fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -60,15 +103,24 @@ fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(inflated)
 }
 
+/// Bytes with their escapes decoded.
+pub struct Decoded {
+    pub bytes: Vec<u8>,
+    /// Was every escape a terminated HTML entity for a character that separates words
+    /// anyway: `&`, `<`, `>`, `"`, `'` or a no-break space?
+    pub markup_only: bool,
+}
+
 /// `bytes` with HTML character references (`&amp;`, `&#20013;`, `&#x4e2d;`), JSON and
 /// JavaScript escapes (`\u4e2d`, `\"`, `\/`) and %-escapes (`%E4%B8%AD`) decoded, or `None`
 /// when there is nothing to decode. Decoding is lenient: anything malformed stays as it is.
-pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn decode(bytes: &[u8]) -> Option<Decoded> {
     let first = memchr_any(bytes, 0)?;
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..first]);
     let mut i = first;
     let mut changed = false;
+    let mut markup_only = true;
     while i < bytes.len() {
         let decoded = match bytes[i] {
             b'&' => entity(&bytes[i..]),
@@ -78,6 +130,9 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
         };
         match decoded {
             Some((c, used)) => {
+                markup_only &= bytes[i] == b'&'
+                    && bytes[i + used - 1] == b';'
+                    && matches!(c, Unit::Char('&' | '<' | '>' | '"' | '\'' | '\u{a0}'));
                 push_char(&mut out, c);
                 i += used;
                 changed = true;
@@ -89,7 +144,10 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<u8>> {
             }
         }
     }
-    changed.then_some(out)
+    changed.then_some(Decoded {
+        bytes: out,
+        markup_only,
+    })
 }
 
 /// A decoded unit: a character, or one raw byte (a %-escape of part of a UTF-8 sequence).
@@ -120,15 +178,6 @@ fn entity(s: &[u8]) -> Option<(Unit, usize)> {
         };
         return Some((Unit::Char(char::from_u32(code)?), end + 1));
     }
-    // Named references; the minifier may drop the `;` of the common ones.
-    const NAMED: [(&[u8], char); 6] = [
-        (b"amp", '&'),
-        (b"lt", '<'),
-        (b"gt", '>'),
-        (b"quot", '"'),
-        (b"apos", '\''),
-        (b"nbsp", '\u{a0}'),
-    ];
     let name = &s[1..];
     NAMED.iter().find_map(|(n, c)| {
         let rest = name.strip_prefix(*n)?;
@@ -136,6 +185,16 @@ fn entity(s: &[u8]) -> Option<(Unit, usize)> {
         Some((Unit::Char(*c), used))
     })
 }
+
+/// Named references; the minifier may drop the `;` of the common ones.
+const NAMED: [(&[u8], char); 6] = [
+    (b"amp", '&'),
+    (b"lt", '<'),
+    (b"gt", '>'),
+    (b"quot", '"'),
+    (b"apos", '\''),
+    (b"nbsp", '\u{a0}'),
+];
 
 fn escape(s: &[u8]) -> Option<(Unit, usize)> {
     let c = match s.get(1)? {
@@ -175,10 +234,14 @@ fn percent(s: &[u8]) -> Option<(Unit, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::index::{Hit, Index, Name};
+    use super::super::words::{self, Windows};
     use super::*;
+    use proptest::prelude::*;
 
     fn decoded(s: &str) -> String {
-        String::from_utf8(decode(s.as_bytes()).unwrap_or_else(|| s.as_bytes().to_vec())).unwrap()
+        String::from_utf8(decode(s.as_bytes()).map_or_else(|| s.as_bytes().to_vec(), |d| d.bytes))
+            .unwrap()
     }
 
     #[test]
@@ -207,6 +270,137 @@ mod tests {
     }
 
     #[test]
+    fn markup_entities_alone_leave_the_raw_form_unread() {
+        let markup = "<p>Note d&#39;information &amp; &quot;annexe&quot; &lt;b&gt;&nbsp;x</p>";
+        assert!(decode(markup.as_bytes()).unwrap().markup_only);
+        // The forms whose words are read.
+        let forms = |text: &'static str, raw_too| -> Vec<String> {
+            views(text.as_bytes(), raw_too)
+                .into_iter()
+                .filter(|v| v.words)
+                .map(|v| v.how)
+                .collect()
+        };
+        assert_eq!(
+            forms(markup, false),
+            ["after decoding entities and escapes"]
+        );
+        assert_eq!(forms(markup, true).len(), 2);
+        // Anything else is read both ways: a letter (`&#90;` is Z), an unterminated entity,
+        // a %-escape (a space), a JSON escape.
+        for text in [
+            "&#90;anzibar &amp;",
+            "R&amp D",
+            "a%20b &amp;",
+            "\\\"q\\\" &amp;",
+        ] {
+            assert_eq!(forms(text, false).len(), 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn names_that_could_lie_across_an_entity_are_spotted() {
+        for needle in ["R&D programme", "amp;budget", "39;s", ";x", "p;a", "x27;y"] {
+            assert!(may_cross_entity(needle), "{needle}");
+        }
+        for needle in [
+            "meetings/m77/budget",
+            "Budget; revised",
+            "Zanzibar Arrangements",
+        ] {
+            assert!(!may_cross_entity(needle), "{needle}");
+        }
+    }
+
+    /// Words that reach output escaped: apostrophes, ampersands, quotes, angle brackets.
+    const WORDS: [&str; 14] = [
+        "committee",
+        "d'information",
+        "l'ordre",
+        "R&D",
+        "\"quoted\"",
+        "a<b",
+        "budget",
+        "the",
+        "review",
+        "2024",
+        "sessions",
+        "Zanzibar",
+        "plan",
+        "x",
+    ];
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                '\u{a0}' => out.push_str("&nbsp;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn found(index: &Index, text: &[u8]) -> std::collections::BTreeSet<String> {
+        let mut keys = std::collections::BTreeSet::new();
+        index.scan(text, Windows::Selected, |hit| {
+            keys.insert(match hit {
+                Hit::Window { hash, .. } => format!("window {hash}"),
+                Hit::Name { name, .. } => format!("name {name}"),
+            });
+        });
+        keys
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The claim that lets the raw form go unread: in bytes whose only escapes are markup
+        /// entities, whatever the raw form shows (a run of hidden words, a hidden name that
+        /// could not lie across an entity) the decoded form shows too.
+        #[test]
+        fn the_decoded_form_shows_all_the_raw_form_shows(
+            hidden in proptest::collection::vec(0..WORDS.len(), 6..40),
+            cut in (0usize..40, 1usize..40),
+            names in proptest::collection::vec((0usize..40, 1usize..5), 1..6),
+            seps in proptest::collection::vec(0usize..4, 40),
+        ) {
+            let words: Vec<&str> = hidden.iter().map(|&i| WORDS[i]).collect();
+            let mut index = Index::default();
+            let source = words.join(" ");
+            words::each_window(source.as_bytes(), |h, _| {
+                index.windows.insert(h, 0);
+            });
+            for (n, &(at, len)) in names.iter().enumerate() {
+                let at = at % words.len();
+                let needle = words[at..(at + len).min(words.len())].join(" ");
+                if !may_cross_entity(&needle) {
+                    index.add_name(Name { needle, whole_word: n % 2 == 0, source: 0 });
+                }
+            }
+            index.seal();
+            // The page: a cut of the hidden words, separated as a page might separate them.
+            let (from, take) = (cut.0 % words.len(), cut.1);
+            let mut page = String::from("<p>");
+            for (i, word) in words.iter().enumerate().skip(from).take(take) {
+                page.push_str(&escaped(word));
+                page.push_str(["  ", " ", "\n", "&nbsp;"][seps[i]]);
+            }
+            page.push_str("</p>");
+            let raw = page.as_bytes();
+            let Some(decoded) = decode(raw) else { return Ok(()) };
+            prop_assert!(decoded.markup_only);
+            let (in_raw, in_decoded) = (found(&index, raw), found(&index, &decoded.bytes));
+            prop_assert!(in_raw.is_subset(&in_decoded), "{page}: {in_raw:?} vs {in_decoded:?}");
+        }
+    }
+
+    #[test]
     fn gzip_content_is_read() {
         use std::io::Write;
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -214,7 +408,7 @@ mod tests {
             .write_all(b"{\"title\":\"Secret \\u4e2d\"}")
             .unwrap();
         let gz = encoder.finish().unwrap();
-        let all = views(&gz);
+        let all = views(&gz, false);
         let hows: Vec<&str> = all.iter().map(|v| v.how.as_str()).collect();
         assert_eq!(
             hows,
