@@ -280,19 +280,17 @@ impl<'s> Guard<'s> {
         let mut seen = HashSet::new();
         for (v, view) in scan::views(content, self.raw_too).iter().rev().enumerate() {
             suspects.views.push(view.how.clone());
-            if !view.words {
-                // Its words are the other form's (`scan::views`); it may still be a copy.
-                self.copies_of(&view.bytes, v as u16, &mut suspects);
-                continue;
+            // A form whose words are another's (`scan::views`) may still be a copy.
+            if view.words {
+                self.fingerprints
+                    .index
+                    .scan(&view.bytes, Windows::Selected, |hit| {
+                        let key = hit.key();
+                        if seen.insert(key) {
+                            suspects.hits.push((key, hit.offset(), v as u16));
+                        }
+                    });
             }
-            self.fingerprints
-                .index
-                .scan(&view.bytes, Windows::Selected, |hit| {
-                    let key = hit.key();
-                    if seen.insert(key) {
-                        suspects.hits.push((key, hit.offset(), v as u16));
-                    }
-                });
             self.copies_of(&view.bytes, v as u16, &mut suspects);
         }
         suspects
