@@ -238,7 +238,7 @@ impl Renderer {
 /// Text for HTML, in element content or a quoted attribute value. Unlike tera's default it
 /// leaves `/` alone: every URL would otherwise grow five-fold (`&#x2F;`), and a slash is
 /// harmless where every attribute value is quoted, as in every template.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     let Some(first) = text.bytes().position(|b| special(&b)) else {
         return text.to_string();
