@@ -18,7 +18,9 @@ use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter, VersionFrontMatter};
-use super::model::{Attachment, Document, DocumentMeta, Meeting, Site, Translation, Version};
+use super::model::{
+    Attachment, Document, DocumentMeta, Meeting, Site, Translation, Version, TRANSCRIPT,
+};
 use super::raw::{RawDocument, RawMeeting};
 use crate::config::{self, is_slug, Config};
 use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
@@ -128,6 +130,7 @@ pub fn reread(
     path: &Path,
     lang: &str,
     page: bool,
+    transcript: bool,
 ) -> Result<(Translation, Option<Vec<String>>), Vec<Diagnostic>> {
     let mut loader = Loader {
         canonical_root: site
@@ -141,7 +144,9 @@ pub fn reread(
     let read = if page {
         loader.page_translation(path, lang)
     } else {
-        loader.translation(path, lang).map(|t| (t, None))
+        loader
+            .translation(path, lang, transcript)
+            .map(|t| (t, None))
     };
     match read {
         Some(read) if !loader.diagnostics.has_errors() => Ok(read),
@@ -724,7 +729,7 @@ impl<'a> Loader<'a> {
                 );
                 continue;
             };
-            if let Some(translation) = self.translation(&entry.path, lang) {
+            if let Some(translation) = self.translation(&entry.path, lang, kind == TRANSCRIPT) {
                 version
                     .translations
                     .insert(lang.to_string(), Arc::new(translation));
@@ -761,16 +766,23 @@ impl<'a> Loader<'a> {
         })
     }
 
-    pub(super) fn translation(&mut self, path: &Path, lang: &str) -> Option<Translation> {
-        self.markdown_file::<VersionFrontMatter>(path, lang)
+    pub(super) fn translation(
+        &mut self,
+        path: &Path,
+        lang: &str,
+        transcript: bool,
+    ) -> Option<Translation> {
+        self.markdown_file::<VersionFrontMatter>(path, lang, transcript)
             .map(|(_, translation)| translation)
     }
 
-    /// Read a Markdown file whose front matter is a `T`: the front matter and the text it holds.
+    /// Read a Markdown file whose front matter is a `T`: the front matter and the text it
+    /// holds, parsed once for its outline and its HTML (a transcript's with turns marked).
     pub(super) fn markdown_file<T: FrontMatter>(
         &mut self,
         path: &Path,
         lang: &str,
+        transcript: bool,
     ) -> Option<(T, Translation)> {
         let text = read_text(path).map_err(|d| self.diagnostics.push(d)).ok()?;
         let split = front_matter::split(path, &text)
@@ -787,6 +799,7 @@ impl<'a> Loader<'a> {
             );
         }
         let body = split.body.to_string();
+        let (outline, prepared) = markdown::outline_and_prepare(&body, transcript);
         let translation = Translation {
             lang: lang.to_string(),
             path: path.to_path_buf(),
@@ -796,9 +809,10 @@ impl<'a> Loader<'a> {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string),
-            outline: markdown::outline(&body),
+            outline,
             body,
             body_line: split.body_line,
+            prepared,
             rendered: markdown::Memo::default(),
         };
         Some((front, translation))

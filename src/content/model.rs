@@ -13,7 +13,7 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::language::Localized;
-use crate::markdown::{Memo, Outline};
+use crate::markdown::{Memo, Outline, Prepared};
 use crate::release::ReleaseEntry;
 
 /// Everything loaded from `site-content/`.
@@ -66,6 +66,15 @@ pub struct DocumentMeta {
     pub release: Vec<ReleaseEntry>,
 }
 
+/// The kind whose bodies are speaker turns (see `markdown::render_transcript`).
+pub const TRANSCRIPT: &str = "transcript";
+
+impl DocumentMeta {
+    pub fn is_transcript(&self) -> bool {
+        self.kind == TRANSCRIPT
+    }
+}
+
 /// One numbered version of a document.
 #[derive(Debug)]
 pub struct Version {
@@ -89,7 +98,11 @@ pub struct Translation {
     pub body_line: usize,
     /// Headings and links, found once at load.
     pub outline: Outline,
-    /// The body rendered, kept for other audiences whose links resolve alike.
+    /// The body rendered at load with its links left open, when it can be (see
+    /// [`Prepared`]): every audience's page fills in its own links.
+    pub prepared: Option<Prepared>,
+    /// The body rendered, kept for other audiences whose links resolve alike: for bodies
+    /// that could not be prepared.
     pub rendered: Memo,
 }
 

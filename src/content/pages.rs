@@ -112,7 +112,7 @@ impl Loader<'_> {
         path: &Path,
         lang: &str,
     ) -> Option<(Translation, Option<Vec<String>>)> {
-        let (front, translation) = self.markdown_file::<PageFrontMatter>(path, lang)?;
+        let (front, translation) = self.markdown_file::<PageFrontMatter>(path, lang, false)?;
         for audience in front.audiences.iter().flatten() {
             if !self.config.audiences.contains_key(audience) {
                 self.diagnostics.push(

@@ -5,6 +5,7 @@
 //! so a link to a document the audience cannot see is turned into its plain text.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
@@ -12,11 +13,13 @@ use pulldown_cmark::{
 };
 
 mod memo;
+mod prepared;
 mod raw_html;
 mod text;
 mod transcript;
 
 pub use memo::{Memo, Rendering};
+pub use prepared::{Filled, Prepared};
 
 use raw_html::OpenElements;
 pub use raw_html::Unclosed;
@@ -98,6 +101,30 @@ pub fn slugify(text: &str) -> String {
 
 /// Headings and links of a Markdown body.
 pub fn outline(body: &str) -> Outline {
+    let events: Vec<_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    outline_of(&events)
+}
+
+/// The [`outline`] of a body and, parsed in the same pass, its HTML with links left open
+/// ([`Prepared`]; `None` for a body that must be rendered per audience).
+pub fn outline_and_prepare(body: &str, is_transcript: bool) -> (Outline, Option<Prepared>) {
+    let parsed: Vec<_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let outline = outline_of(&parsed);
+    let mut events: Vec<Event> = parsed.into_iter().map(|(event, _)| event).collect();
+    let annotated = annotate(&mut events, is_transcript);
+    let prepared = if annotated.sanitize {
+        None
+    } else {
+        Prepared::new(events, annotated.speakers)
+    };
+    (outline, prepared)
+}
+
+fn outline_of(events: &[(Event<'_>, Range<usize>)]) -> Outline {
     let mut outline = Outline::default();
     let mut ids = IdAllocator::default();
     let mut in_heading: Option<(u8, Option<String>, String)> = None;
@@ -105,8 +132,8 @@ pub fn outline(body: &str) -> Outline {
     let mut raw_html = OpenElements::default();
     // What raw HTML has left open (a comment, a raw-text element, a tag) and where.
     let mut open_construct: Option<(usize, Unclosed)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match &event {
+    for (event, range) in events {
+        match event {
             Event::Start(tag) => {
                 depth += 1;
                 // A comment or `<style>` may hold text within its paragraph or HTML block;
@@ -142,8 +169,8 @@ pub fn outline(body: &str) -> Outline {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 in_heading = Some((
-                    level_number(level),
-                    id.map(|s| s.to_string()),
+                    level_number(*level),
+                    id.as_ref().map(|s| s.to_string()),
                     String::new(),
                 ));
             }
@@ -159,7 +186,7 @@ pub fn outline(body: &str) -> Outline {
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = &mut in_heading {
-                    text.push_str(&t);
+                    text.push_str(t);
                 }
             }
             Event::Start(Tag::Link { dest_url, .. })
@@ -209,42 +236,13 @@ fn render_with(
     is_transcript: bool,
     always_sanitize: bool,
 ) -> Result<(String, Vec<Speaker>), String> {
-    let mut ids = IdAllocator::default();
-    let mut headings = Vec::new();
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
-
-    // Headings: give each the same id `outline` computed, so anchors checked at load exist.
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let new_id = ids.allocate(explicit.unwrap_or_else(|| slugify(&text)));
-            headings.push((new_id.clone(), text));
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(new_id));
-            }
-            i = j;
-        }
-        i += 1;
-    }
-
-    // Raw HTML, footnotes and the like go through the sanitizer; what pulldown-cmark writes
-    // from plain Markdown is escaped already and needs it only for unsafe link schemes.
-    let mut sanitize = always_sanitize || events.iter().any(needs_sanitizer);
-
-    let speakers = if is_transcript {
-        transcript::mark(&mut events, &mut ids)
-    } else {
-        Vec::new()
-    };
+    let Annotated {
+        headings,
+        speakers,
+        sanitize,
+    } = annotate(&mut events, is_transcript);
+    let mut sanitize = sanitize || always_sanitize;
 
     // Links and images: rewrite destinations. Where the audience may not follow one, drop its
     // start and end tags so its text (an image's alt text) stays as plain text. Links and
@@ -266,24 +264,8 @@ fn render_with(
             dest_url,
             title,
             id,
-        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| match link_type {
-            // A bare URL or address reads left to right whatever the page's direction: on an
-            // Arabic page its slashes and dots would otherwise be reordered.
-            LinkType::Autolink | LinkType::Email => {
-                let scheme = if link_type == LinkType::Email {
-                    "mailto:"
-                } else {
-                    ""
-                };
-                let href = escape_html_attribute(&format!("{scheme}{url}"));
-                Event::InlineHtml(format!("<a dir=\"ltr\" href=\"{href}\">").into())
-            }
-            _ => Event::Start(Tag::Link {
-                link_type,
-                dest_url: url.into(),
-                title,
-                id,
-            }),
+        }) => start_or_drop(&mut dropped, resolve(&dest_url), |url| {
+            link_start(link_type, url, title, id)
         }),
         Event::Start(Tag::Image {
             link_type,
@@ -321,6 +303,83 @@ fn render_with(
         }
     }
     Ok((clean, speakers))
+}
+
+/// What a body's HTML holds whatever the audience, set in its events: headings given the
+/// ids [`outline`] computes (so anchors checked at load exist), a transcript's turns marked.
+struct Annotated {
+    /// Each heading's id and text, in order.
+    headings: Vec<(String, String)>,
+    speakers: Vec<Speaker>,
+    /// Raw HTML, footnotes and the like: the page must go through the sanitizer.
+    sanitize: bool,
+}
+
+fn annotate(events: &mut [Event<'_>], is_transcript: bool) -> Annotated {
+    let mut ids = IdAllocator::default();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i] {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let new_id = ids.allocate(explicit.unwrap_or_else(|| slugify(&text)));
+            headings.push((new_id.clone(), text));
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(new_id));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    // What pulldown-cmark writes from plain Markdown is escaped already and needs the
+    // sanitizer only for unsafe link schemes (checked as links resolve).
+    let sanitize = events.iter().any(needs_sanitizer);
+    let speakers = if is_transcript {
+        transcript::mark(events, &mut ids)
+    } else {
+        Vec::new()
+    };
+    Annotated {
+        headings,
+        speakers,
+        sanitize,
+    }
+}
+
+/// The event that opens a link to `url`.
+fn link_start<'a>(
+    link_type: LinkType,
+    url: String,
+    title: CowStr<'a>,
+    id: CowStr<'a>,
+) -> Event<'a> {
+    match link_type {
+        // A bare URL or address reads left to right whatever the page's direction: on an
+        // Arabic page its slashes and dots would otherwise be reordered.
+        LinkType::Autolink | LinkType::Email => {
+            let scheme = if link_type == LinkType::Email {
+                "mailto:"
+            } else {
+                ""
+            };
+            let href = escape_html_attribute(&format!("{scheme}{url}"));
+            Event::InlineHtml(format!("<a dir=\"ltr\" href=\"{href}\">").into())
+        }
+        _ => Event::Start(Tag::Link {
+            link_type,
+            dest_url: url.into(),
+            title,
+            id,
+        }),
+    }
 }
 
 /// Would the sanitizer change what pulldown-cmark writes for this event? Raw HTML, classes

@@ -458,7 +458,7 @@ fn document(
         translation,
         &from_dir,
         warnings,
-        document.meta.kind == "transcript",
+        document.meta.is_transcript(),
     )?;
 
     let here = if page.archived {
@@ -643,15 +643,23 @@ fn render_markdown(
 ) -> Result<Arc<markdown::Rendering>, Diagnostic> {
     let (view, path, body) = (b.view, &translation.path, translation.body.as_str());
     let resolve = |dest: &str| link_output(b, dest, from_dir);
-    let rendered = translation
-        .rendered
-        .get_or_render(&resolve, b.share_markdown, |resolve| {
-            if transcript {
-                markdown::render_transcript(body, resolve)
-            } else {
-                markdown::render(body, resolve).map(|html| (html, Vec::new()))
-            }
-        });
+    let filled = translation.prepared.as_ref().and_then(|p| p.fill(&resolve));
+    let rendered = match filled {
+        Some(filled) => Ok(Arc::new(markdown::Rendering {
+            links: filled.links,
+            html: filled.html,
+            speakers: filled.speakers,
+        })),
+        None => translation
+            .rendered
+            .get_or_render(&resolve, b.share_markdown, |resolve| {
+                if transcript {
+                    markdown::render_transcript(body, resolve)
+                } else {
+                    markdown::render(body, resolve).map(|html| (html, Vec::new()))
+                }
+            }),
+    };
     let rendering = rendered.map_err(|lost| {
         Diagnostic::error(
             path.to_path_buf(),

@@ -199,8 +199,13 @@ impl Preview {
         let mut replacements = Vec::new();
         for place in edited {
             let old = translation_at(site, &place);
-            let page = matches!(place, Place::Page { .. });
-            let (new, audiences) = load::reread(site, &old.path, &old.lang, page)
+            let (page, transcript) = match place {
+                Place::Page { .. } => (true, false),
+                Place::Version { document, .. } => {
+                    (false, site.documents[document].meta.is_transcript())
+                }
+            };
+            let (new, audiences) = load::reread(site, &old.path, &old.lang, page, transcript)
                 .map_err(|diagnostics| Failure { diagnostics })?;
             let same_outside = new.title == old.title
                 && new.summary == old.summary
