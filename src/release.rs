@@ -6,7 +6,7 @@
 //! sitemap) is handed the view, never the site, so it cannot reach a hidden document: hidden
 //! documents and versions are simply not in the data it gets.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -151,6 +151,8 @@ pub struct AudienceView<'s> {
     pub has_topics: bool,
     /// The languages some visible version or page is written in (search has an index for each).
     pub written_in: BTreeSet<&'s str>,
+    /// Where each meeting is in `meetings`: links are resolved by id, one lookup each.
+    meeting_at: HashMap<&'s str, usize>,
 }
 
 /// A meeting with the documents the audience may see.
@@ -188,12 +190,16 @@ impl<'s> DocumentView<'s> {
 impl<'s> AudienceView<'s> {
     /// The visible document `meeting/slug`, if the audience may see it.
     pub fn document(&self, meeting: &str, slug: &str) -> Option<&DocumentView<'s>> {
-        let m = self.meetings.iter().find(|m| m.meeting.id == meeting)?;
-        m.documents.iter().find(|d| d.meta.slug == slug)
+        let documents = &self.meeting(meeting)?.documents;
+        // Sorted by slug (see `view`).
+        let at = documents
+            .binary_search_by(|d| d.meta.slug.as_str().cmp(slug))
+            .ok()?;
+        Some(&documents[at])
     }
 
     pub fn meeting(&self, id: &str) -> Option<&MeetingView<'s>> {
-        self.meetings.iter().find(|m| m.meeting.id == id)
+        self.meeting_at.get(id).map(|&at| &self.meetings[at])
     }
 
     pub fn page(&self, slug: &str) -> Option<&'s Page> {
@@ -302,6 +308,11 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
         .chain(pages.iter().flat_map(|p| p.translations.keys()))
         .map(String::as_str)
         .collect();
+    let meeting_at = meetings
+        .iter()
+        .enumerate()
+        .map(|(at, m)| (m.meeting.id.as_str(), at))
+        .collect();
     AudienceView {
         config: &site.config,
         audience,
@@ -310,6 +321,7 @@ pub fn view<'s>(site: &'s Site, audience: &'s Audience, as_of: Timestamp) -> Aud
         pages,
         has_topics,
         written_in,
+        meeting_at,
     }
 }
 

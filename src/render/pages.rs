@@ -19,6 +19,9 @@ use crate::plan::{alternates, document_languages, DocumentPage, PageKind, Planne
 use crate::release::AudienceView;
 use crate::sort::natural_key;
 
+/// How many of the newest documents the home page lists.
+const LATEST_ON_HOME: usize = 12;
+
 /// Template name and context for an HTML page.
 pub fn context(
     renderer: &Renderer,
@@ -126,8 +129,20 @@ pub fn context(
             let mut current = current;
             current.reverse(); // soonest first
             let recent: Vec<_> = past.into_iter().take(3).collect();
+            // Only documents released no earlier than the twelfth newest can be among the
+            // twelve: entries are made for those alone, not for the whole archive.
+            let mut instants: Vec<jiff::Timestamp> = view
+                .documents()
+                .map(|(_, d)| d.latest().visible_from)
+                .collect();
+            let cutoff = (instants.len() > LATEST_ON_HOME).then(|| {
+                *instants
+                    .select_nth_unstable_by(LATEST_ON_HOME - 1, |a, b| b.cmp(a))
+                    .1
+            });
             let mut latest: Vec<(jiff::Timestamp, DocumentEntry)> = view
                 .documents()
+                .filter(|(_, d)| cutoff.is_none_or(|c| d.latest().visible_from >= c))
                 .map(|(m, d)| (d.latest().visible_from, b.entry(m, d)))
                 .collect();
             latest.sort_by(|a, b| {
@@ -135,7 +150,11 @@ pub fn context(
                     .then_with(|| b.1.date_iso.cmp(&a.1.date_iso))
                     .then_with(|| a.1.url.cmp(&b.1.url))
             });
-            let latest: Vec<DocumentEntry> = latest.into_iter().take(12).map(|(_, e)| e).collect();
+            let latest: Vec<DocumentEntry> = latest
+                .into_iter()
+                .take(LATEST_ON_HOME)
+                .map(|(_, e)| e)
+                .collect();
             let base = b.base(
                 site_title.clone(),
                 String::new(),
