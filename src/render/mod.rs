@@ -14,8 +14,9 @@ mod searchable;
 pub mod theme;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use tera::Tera;
+use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Failure};
@@ -191,12 +192,13 @@ impl Renderer {
         &self.strings[lang]
     }
 
-    /// Render one page of `view`.
+    /// Render one page of `view`; `ui` keeps the UI strings from one page to the next.
     pub fn render(
         &self,
         view: &AudienceView<'_>,
         urls: &Urls,
         page: &Planned<'_, '_>,
+        ui: &mut UiStrings,
     ) -> Result<Rendered, Diagnostic> {
         let mut warnings = Vec::new();
         let mut minify_time = std::time::Duration::ZERO;
@@ -207,15 +209,16 @@ impl Renderer {
             PageKind::Sitemap => crate::sitemap::sitemap(view, urls).into_bytes(),
             PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
             kind => {
-                let (template, context) =
-                    pages::context(self, view, urls, page, kind, &mut warnings)?;
+                let (template, page) = pages::context(self, view, urls, page, kind, &mut warnings)?;
+                let mut context = page.context;
+                context.extend(ui.lend(&page.t));
                 // Into bytes: `render` would check the whole page is UTF-8 to make a String
                 // (1–2% of a build's CPU), and the text only ever goes out as bytes. It is
                 // UTF-8 anyway, made of templates and values that are all `str`.
                 let mut html = Vec::with_capacity(32 * 1024);
-                self.tera
-                    .render_to(template, &context, &mut html)
-                    .map_err(|e| template_error(&e, &self.template_paths))?;
+                let rendered = self.tera.render_to(template, &context, &mut html);
+                ui.give_back(&page.t, &mut context);
+                rendered.map_err(|e| template_error(&e, &self.template_paths))?;
                 if view.config.minify {
                     let started = std::time::Instant::now();
                     let bytes = minify(&html);
@@ -232,6 +235,36 @@ impl Renderer {
             minify: minify_time,
             search: searchable::record(self, view, urls, page),
         })
+    }
+}
+
+/// The UI strings (`t.key` in templates) of the pages one thread renders, handed from each
+/// page's context to the next. Every page of a language shows the same few hundred strings;
+/// copying them into each page's context, and freeing them after, was 3% of a build's CPU.
+/// Templates cannot change a context, so the strings a page gives back are the ones it got.
+#[derive(Default)]
+pub struct UiStrings {
+    /// Each language's strings (known by the `Arc` they were made from) and the copy lent.
+    kept: Vec<(Arc<serde_json::Value>, serde_json::Value)>,
+}
+
+impl UiStrings {
+    /// A context holding only `t`: the kept copy of `strings` if there is one, else a new one.
+    fn lend(&mut self, strings: &Arc<serde_json::Value>) -> Context {
+        let copy = match self.kept.iter().position(|(k, _)| Arc::ptr_eq(k, strings)) {
+            Some(at) => self.kept.swap_remove(at).1,
+            None => (**strings).clone(),
+        };
+        let mut map = serde_json::Map::new();
+        map.insert("t".to_string(), copy);
+        Context::from_value(serde_json::Value::Object(map)).expect("an object")
+    }
+
+    /// Take `t` back out of a page's context, to lend to the next page.
+    fn give_back(&mut self, strings: &Arc<serde_json::Value>, context: &mut Context) {
+        if let Some(copy) = context.remove("t") {
+            self.kept.push((Arc::clone(strings), copy));
+        }
     }
 }
 
@@ -335,7 +368,27 @@ fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diag
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, terminate_references};
+    use super::{escape_html, terminate_references, UiStrings};
+    use std::sync::Arc;
+
+    #[test]
+    fn each_language_gets_its_own_strings_back() {
+        let en = Arc::new(serde_json::json!({ "hello": "Hello" }));
+        let fr = Arc::new(serde_json::json!({ "hello": "Bonjour" }));
+        let mut ui = UiStrings::default();
+        for (strings, expected) in [
+            (&en, "Hello"),
+            (&fr, "Bonjour"),
+            (&en, "Hello"),
+            (&fr, "Bonjour"),
+        ] {
+            let mut context = ui.lend(strings);
+            assert_eq!(context.get("t").unwrap()["hello"], expected);
+            ui.give_back(strings, &mut context);
+            assert!(context.get("t").is_none(), "taken back out of the page");
+        }
+        assert_eq!(ui.kept.len(), 2, "one copy per language, reused");
+    }
 
     #[test]
     fn escaping_covers_what_can_break_out_of_text_or_a_quoted_attribute() {

@@ -30,7 +30,7 @@ pub fn context(
     page: &Planned<'_, '_>,
     kind: &PageKind<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(&'static str, Context), Diagnostic> {
+) -> Result<(&'static str, PageContext), Diagnostic> {
     let lang = match kind {
         PageKind::Home { lang }
         | PageKind::Meetings { lang }
@@ -348,18 +348,28 @@ fn json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("contexts are plain data")
 }
 
-/// The page's context: the base values, the UI strings and the page's own values, each
-/// turned into JSON once (tera's `Context::insert` would serialize every value again).
-fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> Context {
-    let t = base.t.clone();
+/// A page's values for its template, and the UI strings (`t`) to add to them: those are the
+/// same for every page in a language and are lent to the context, not copied into it (see
+/// [`super::UiStrings`]).
+pub struct PageContext {
+    pub context: Context,
+    pub t: Arc<serde_json::Value>,
+}
+
+/// The page's context: the base values and the page's own values, each turned into JSON
+/// once (tera's `Context::insert` would serialize every value again).
+fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> PageContext {
+    let t = Arc::clone(&base.t);
     let serde_json::Value::Object(mut map) = json(&base) else {
         unreachable!("a struct serializes to an object")
     };
-    map.insert("t".to_string(), (*t).clone());
     for (key, value) in values {
         map.insert(key.to_string(), value);
     }
-    Context::from_value(serde_json::Value::Object(map)).expect("an object")
+    PageContext {
+        context: Context::from_value(serde_json::Value::Object(map)).expect("an object"),
+        t,
+    }
 }
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
