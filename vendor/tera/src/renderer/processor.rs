@@ -72,7 +72,7 @@ fn evaluate_sub_variables(key: &str, call_stack: &CallStack) -> Result<String> {
 }
 
 fn process_path<'a>(path: &str, call_stack: &CallStack<'a>) -> Result<Val<'a>> {
-    if !path.contains('[') {
+    if !path.as_bytes().contains(&b'[') {
         match call_stack.lookup(path) {
             Some(v) => Ok(v),
             None => Err(Error::msg(format!(
