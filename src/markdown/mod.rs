@@ -19,7 +19,7 @@ mod text;
 mod transcript;
 
 pub use memo::{Memo, Rendering};
-pub use prepared::{Filled, Prepared};
+pub use prepared::Prepared;
 
 use raw_html::OpenElements;
 pub use raw_html::Unclosed;

@@ -12,7 +12,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::{has_allowed_scheme, link_start, LinkOutput, Speaker};
+use super::{has_allowed_scheme, link_start, LinkOutput, Rendering, Speaker};
 
 /// Written where a link opens or closes, then cut out. No body holds it: loading refuses
 /// control characters, and a body that somehow does is not prepared.
@@ -41,14 +41,6 @@ struct Link {
     title: String,
 }
 
-/// A page's HTML made from a [`Prepared`] body.
-pub struct Filled {
-    pub html: String,
-    pub speakers: Vec<Speaker>,
-    /// Each destination asked about, in order, and the answer it got.
-    pub links: Vec<(String, LinkOutput)>,
-}
-
 impl Prepared {
     /// Render `events` (headings already given their ids, transcript turns marked) with a
     /// slot for each link; `None` where this body cannot be prepared.
@@ -74,11 +66,11 @@ impl Prepared {
                     dest: dest_url.into_string(),
                     title: title.into_string(),
                 }));
-                Event::InlineHtml(CowStr::Borrowed("\0"))
+                Event::InlineHtml(CowStr::from(MARK))
             }
             Event::End(TagEnd::Link) => {
                 opened.push(None);
-                Event::InlineHtml(CowStr::Borrowed("\0"))
+                Event::InlineHtml(CowStr::from(MARK))
             }
             other => other,
         });
@@ -108,7 +100,7 @@ impl Prepared {
 
     /// The HTML for `resolve`, as [`super::render`] would write it; `None` when a link
     /// resolves to a URL the sanitizer would remove (the body must then go through it).
-    pub fn fill(&self, resolve: &dyn Fn(&str) -> LinkOutput) -> Option<Filled> {
+    pub fn fill(&self, resolve: &dyn Fn(&str) -> LinkOutput) -> Option<Rendering> {
         let mut html = String::with_capacity(self.html.len() + self.slots.len() * 24);
         let mut links = Vec::with_capacity(self.slots.len() / 2);
         // Whether each open link was written, for its end tag.
@@ -135,10 +127,10 @@ impl Prepared {
             links.push((link.dest.clone(), answer));
         }
         html.push_str(&self.html[from..]);
-        Some(Filled {
+        Some(Rendering {
+            links,
             html,
             speakers: self.speakers.clone(),
-            links,
         })
     }
 }

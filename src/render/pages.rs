@@ -674,11 +674,7 @@ fn render_markdown(
     let resolve = |dest: &str| link_output(b, dest, from_dir);
     let filled = translation.prepared.as_ref().and_then(|p| p.fill(&resolve));
     let rendered = match filled {
-        Some(filled) => Ok(Arc::new(markdown::Rendering {
-            links: filled.links,
-            html: filled.html,
-            speakers: filled.speakers,
-        })),
+        Some(filled) => Ok(Arc::new(filled)),
         None => translation
             .rendered
             .get_or_render(&resolve, b.share_markdown, |resolve| {
