@@ -187,6 +187,27 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+fn gzip_named(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut encoder = flate2::GzBuilder::new()
+        .filename(name)
+        .write(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// Distinct words enough that compressing them leaves thousands of bytes.
+fn filler() -> String {
+    (0..5000)
+        .map(|i| format!("w{}", i * 7919 % 10007))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first half of a file, as an interrupted upload leaves it.
+fn cut_off(bytes: &[u8]) -> Vec<u8> {
+    bytes[..bytes.len() / 2].to_vec()
+}
+
 #[test]
 fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
     let site = site();
@@ -208,6 +229,12 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
         ("ar.html", "<p>ناقشت اللجنة الجدول الزمني للمشاورات بشأن حوكمة الذكاء الاصطناعي والخيارات المتاحة</p>".as_bytes().to_vec(), ""),
         ("ar-title.html", "<h1>ترتيبات زنجبار السرية</h1>".as_bytes().to_vec(), ""),
         ("deep.gz", gzip(&gzip(b"meetings/spring/secret-note/plan.txt")), "inside gzip, inside gzip"),
+        // Text a gzip file carries outside its compressed content: the header's file name,
+        // bytes after the member; and a second member, and a stream cut off after the secret.
+        ("named.gz", gzip_named(b"nothing to see", "Zanzibar Confidential Arrangements.txt"), ""),
+        ("trailer.gz", [gzip(b"nothing to see"), SECRET_TEXT.as_bytes().to_vec()].concat(), ""),
+        ("members.gz", [gzip(b"nothing to see"), gzip(SECRET_TEXT.as_bytes())].concat(), "inside gzip"),
+        ("cut.gz", cut_off(&gzip(format!("{SECRET_TEXT} {}", filler()).as_bytes())), "inside gzip"),
         ("renamed.bin", b"zephyr-attachment-content\n".to_vec(), ""),
         ("copy.html", b"<p>Tom &amp; Jerry</p>\n".to_vec(), ""),
     ];
