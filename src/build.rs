@@ -126,8 +126,18 @@ pub fn render_audience(
             .clock
             .time(Stage::Search, || search::bundle(rendered.records))
             .map_err(Failure::single)?;
-        for (file, bytes) in files {
-            sink(&file, &bytes).map_err(Failure::single)?;
+        // Side by side: the sink scans each file too, and the index is tens of thousands of
+        // compressed files to inflate and read.
+        let mut errors: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|(file, bytes)| sink(file, bytes).err())
+            .collect();
+        if !errors.is_empty() {
+            errors.sort();
+            errors.dedup();
+            return Err(Failure {
+                diagnostics: errors,
+            });
         }
     }
     Ok((rendered.pages, rendered.copies, rendered.warnings))
