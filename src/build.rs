@@ -128,17 +128,12 @@ pub fn render_audience(
             .map_err(Failure::single)?;
         // Side by side: the sink scans each file too, and the index is tens of thousands of
         // compressed files to inflate and read.
-        let mut errors: Vec<Diagnostic> = files
-            .par_iter()
-            .filter_map(|(file, bytes)| sink(file, bytes).err())
-            .collect();
-        if !errors.is_empty() {
-            errors.sort();
-            errors.dedup();
-            return Err(Failure {
-                diagnostics: errors,
-            });
-        }
+        Failure::check(
+            files
+                .par_iter()
+                .filter_map(|(file, bytes)| sink(file, bytes).err())
+                .collect(),
+        )?;
     }
     Ok((rendered.pages, rendered.copies, rendered.warnings))
 }
@@ -183,13 +178,7 @@ pub fn render_unindexed(
     });
     bar.finish_and_clear();
     errors.extend(copy_errors.into_inner().expect("unpoisoned"));
-    if !errors.is_empty() {
-        errors.sort();
-        errors.dedup();
-        return Err(Failure {
-            diagnostics: errors,
-        });
-    }
+    Failure::check(errors)?;
     Ok(Unindexed {
         pages: plan.pages.len(),
         copies: plan.copies.len(),
@@ -353,13 +342,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
             Err(failure) => errors.extend(failure.diagnostics),
         }
     }
-    if !errors.is_empty() {
+    if let Err(failure) = Failure::check(errors) {
         staged.into_iter().for_each(|s| s.staging.abandon());
-        errors.sort();
-        errors.dedup();
-        return Err(Failure {
-            diagnostics: errors,
-        });
+        return Err(failure);
     }
     // Every audience rendered: only now does any output change.
     let swapping = Instant::now();

@@ -144,6 +144,19 @@ impl Failure {
             diagnostics: vec![diagnostic],
         }
     }
+
+    /// Errors gathered from work done side by side: none is success; else all of them, in
+    /// order and without repeats, so that the same failure reads the same on every run.
+    pub fn check(mut errors: Vec<Diagnostic>) -> Result<(), Failure> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        errors.sort();
+        errors.dedup();
+        Err(Failure {
+            diagnostics: errors,
+        })
+    }
 }
 
 impl fmt::Display for Failure {
