@@ -4,8 +4,8 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::{
-    human_size, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry, LanguageLink, Link,
-    MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
+    human_size, ArchivedNotice, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry,
+    LanguageLink, Link, MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
 };
 use super::Renderer;
 use std::sync::Arc;
@@ -438,8 +438,7 @@ fn sessions(b: &Builder<'_, '_>, meeting: &crate::release::MeetingView<'_>) -> V
             let label = if document.meta.session.is_empty() {
                 b.strings.get("session_none").to_string()
             } else {
-                b.strings
-                    .format("session_label", &[("session", &document.meta.session)])
+                b.session_label(&document.meta.session)
             };
             sessions.push(Session {
                 session: document.meta.session.clone(),
@@ -511,9 +510,7 @@ fn document(
             number: version.number,
             date: b.strings.date(version.date),
             date_iso: version.date.to_string(),
-            label: b
-                .strings
-                .format("version_label", &[("number", &version.number.to_string())]),
+            label: b.version_label(version.number),
             note: version
                 .note
                 .exact_or(lang, default)
@@ -537,6 +534,33 @@ fn document(
     let versions: Vec<VersionLink> = (0..=last).rev().map(version_link).collect();
     let shown = document.versions[page.shown].version;
     let current = page.archived.then(|| version_link(last));
+    let version_date = b.strings.date(shown.date);
+    let archived_notice = current.as_ref().map(|current| ArchivedNotice {
+        text: b.strings.format(
+            "archived_notice",
+            &[
+                ("number", &shown.number.to_string()),
+                ("date", &version_date),
+            ],
+        ),
+        link_text: b.strings.format(
+            "archived_link",
+            &[
+                ("number", &current.number.to_string()),
+                ("date", &current.date),
+            ],
+        ),
+    });
+    let version_lines = versions
+        .iter()
+        .rev()
+        .map(|v| {
+            b.strings.format(
+                "version_line",
+                &[("number", &v.number.to_string()), ("date", &v.date)],
+            )
+        })
+        .collect();
     let stale = (!page.archived && page.shown != last).then(|| {
         let latest = version_link(last);
         let latest_lang = latest.lang.clone().unwrap_or_else(|| lang.to_string());
@@ -578,12 +602,15 @@ fn document(
         kind: document.meta.kind.clone(),
         kind_label: b.kind_label(&document.meta.kind),
         session: document.meta.session.clone(),
+        session_label: b.session_label(&document.meta.session),
         meeting: b.meeting(meeting),
         distribution: b.distribution(meeting.meeting, document),
         version: shown.number,
-        version_date: b.strings.date(shown.date),
+        version_date,
         archived: page.archived,
         current,
+        archived_notice,
+        version_lines,
         stale,
         versions,
         languages: b.languages_of(meeting, document),
