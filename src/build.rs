@@ -200,7 +200,7 @@ pub struct PagesRendered {
 fn expected_cost(kind: &plan::PageKind<'_, '_>) -> u8 {
     use plan::PageKind;
     match kind {
-        PageKind::Sitemap => 3,
+        PageKind::Sitemap(_) => 3,
         PageKind::Feed { .. } | PageKind::Coverage { .. } => 2,
         PageKind::Home { .. }
         | PageKind::Meetings { .. }

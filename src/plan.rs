@@ -162,9 +162,25 @@ pub enum PageKind<'v, 's> {
     Feed {
         lang: &'s str,
     },
-    Sitemap,
+    /// `sitemap.xml`, or one file of a sitemap split in parts (see [`crate::sitemap`]).
+    Sitemap(SitemapFile),
     Robots,
     NotFound,
+}
+
+/// What one sitemap file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitemapFile {
+    /// Every page of the site, in `sitemap.xml`.
+    Whole,
+    /// `sitemap.xml` as an index of the parts, for a site too large for one file.
+    Index { parts: usize },
+    /// `sitemap-<number>.xml`: the listed pages `start..end`, in plan order.
+    Part {
+        number: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// A document page: the latest visible version at the document's URL, or an archived one.
@@ -353,9 +369,15 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
             }
         }
     }
-    push(format!("{}sitemap.xml", urls.base), PageKind::Sitemap);
     push(format!("{}robots.txt", urls.base), PageKind::Robots);
     push(format!("{}404.html", urls.base), PageKind::NotFound);
+    for (url, file) in crate::sitemap::files(view, urls, &pages) {
+        pages.push(Planned {
+            file: urls.file_for(&url),
+            url,
+            kind: PageKind::Sitemap(file),
+        });
+    }
 
     let mut copies = Vec::new();
     for (_, document) in view.documents() {
@@ -441,7 +463,7 @@ pub fn alternates(
         }
         PageKind::LanguageChooser
         | PageKind::Feed { .. }
-        | PageKind::Sitemap
+        | PageKind::Sitemap(_)
         | PageKind::Robots
         | PageKind::NotFound => Vec::new(),
     }

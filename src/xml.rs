@@ -18,8 +18,32 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The length of `escape(text)`, without making it.
+pub fn escaped_len(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c {
+            '&' => 5,
+            '<' | '>' => 4,
+            '"' | '\'' => 6,
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => 0,
+            c => c.len_utf8(),
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escaped_len_is_the_length_of_the_escape() {
+        for text in ["", "plain", "a]]><b \"c\" & 'd'\u{1}", "العربية & 中文\t\n"] {
+            assert_eq!(
+                super::escaped_len(text),
+                super::escape(text).len(),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn escapes_markup_and_cdata_ends() {
         assert_eq!(

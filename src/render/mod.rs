@@ -206,7 +206,7 @@ impl Renderer {
             PageKind::Feed { lang } => {
                 crate::feed::atom(view, urls, self.strings(lang)).into_bytes()
             }
-            PageKind::Sitemap => crate::sitemap::sitemap(view, urls).into_bytes(),
+            PageKind::Sitemap(file) => crate::sitemap::sitemap(view, urls, *file).into_bytes(),
             PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
             kind => {
                 let (template, page) = pages::context(self, view, urls, page, kind, &mut warnings)?;

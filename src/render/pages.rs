@@ -337,7 +337,7 @@ pub fn context(
             ];
             ("search.html", with(base, values))
         }
-        PageKind::Feed { .. } | PageKind::Sitemap | PageKind::Robots => {
+        PageKind::Feed { .. } | PageKind::Sitemap(_) | PageKind::Robots => {
             unreachable!("not an HTML page")
         }
     };
