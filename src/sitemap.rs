@@ -29,13 +29,13 @@ fn listed(kind: &PageKind<'_, '_>) -> bool {
     )
 }
 
-/// The sitemap files (URL and contents) of a site whose other pages are `pages`.
+/// The sitemap files of a site whose other pages are `pages`: each one's URL and what it holds.
 pub fn files(
     view: &AudienceView<'_>,
     urls: &Urls,
     pages: &[Planned<'_, '_>],
 ) -> Vec<(String, SitemapFile)> {
-    let listed: Vec<&Planned<'_, '_>> = pages.iter().filter(|p| listed(&p.kind)).collect();
+    let listed = pages.iter().filter(|p| listed(&p.kind)).count();
     // Every URL in an entry, its alternates' too, is the absolute URL of a planned page
     // (the origin counted whole, the base path twice: a bound, not a measure).
     let origin = escaped_len(&absolute(view, urls, &urls.base));
@@ -46,7 +46,7 @@ pub fn files(
         longest_lang.unwrap_or(0),
         view.config.languages.len(),
     );
-    layout(listed.len(), bound, MAX_URLS, MAX_BYTES)
+    layout(listed, bound, MAX_URLS, MAX_BYTES)
         .into_iter()
         .map(|file| {
             let url = match file {
