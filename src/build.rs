@@ -162,8 +162,15 @@ pub fn render_unindexed(
         plan.pages.len() + plan.copies.len(),
     );
     let all: Vec<&plan::Planned<'_, '_>> = plan.pages.iter().collect();
-    let pages = render_pages(prepared, &view, &urls, &all, sink, meter, &bar);
-    let mut errors = pages.errors;
+    // The sources this audience sees are checked for pasted hidden text while its pages
+    // render: an error fails the build as any content error does, before anything is
+    // swapped in.
+    let (pasted, pages) = rayon::join(
+        || clock.time(Stage::Sources, || check_sources(prepared, &view)),
+        || render_pages(prepared, &view, &urls, &all, sink, meter, &bar),
+    );
+    let mut errors = pasted;
+    errors.extend(pages.errors);
     for (name, bytes) in &prepared.renderer.static_files {
         if let Err(e) = sink(&format!("static/{name}"), bytes) {
             errors.push(e);
@@ -185,6 +192,17 @@ pub fn render_unindexed(
         warnings: pages.warnings,
         records: pages.records,
     })
+}
+
+/// The source check ([`crate::guard::sources`]) of one audience's view: errors for every
+/// place a person pasted what it may not see into what it sees.
+pub fn check_sources(prepared: &Prepared, view: &release::AudienceView<'_>) -> Vec<Diagnostic> {
+    if cfg!(feature = "unguarded-for-benchmarks") {
+        return Vec::new();
+    }
+    let ui_text = prepared.renderer.ui_text(&prepared.site);
+    let fixed: Vec<&str> = ui_text.iter().map(String::as_str).collect();
+    crate::guard::sources::check(&prepared.site, view, &fixed)
 }
 
 /// What rendering some pages gave: errors and warnings (sorted, without repeats) and the

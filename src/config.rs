@@ -41,6 +41,18 @@ struct RawConfig {
     /// Build the search index and search page (on by default: see [`Config::search`]).
     #[serde(default = "yes")]
     search: bool,
+    /// The leak guard's reviewed exceptions.
+    #[serde(default)]
+    guard: RawGuard,
+}
+
+/// `[guard]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuard {
+    /// Exact texts that are never evidence of a paste (see [`Config::guard_allow`]).
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -81,6 +93,11 @@ pub struct Config {
     /// default; on very large archives it is most of the build's time (BENCHMARKS.md), and
     /// a site may turn it off.
     pub search: bool,
+    /// `[guard] allow`: exact texts the source check never counts as pasted from a hidden
+    /// document: boilerplate that every briefing shares (a standard disclaimer) before any
+    /// visible document carries it. A reviewed list, shown by `plenary status`; there is no
+    /// switch that turns the check off.
+    pub guard_allow: Vec<String>,
 }
 
 /// One audience: who a build is for.
@@ -287,6 +304,13 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
         topics,
         minify: raw.minify,
         search: raw.search,
+        guard_allow: raw
+            .guard
+            .allow
+            .into_iter()
+            .map(|text| text.trim().to_string())
+            .filter(|text| !text.is_empty())
+            .collect(),
     })
 }
 

@@ -51,23 +51,26 @@ pub enum Stage {
     Search,
     /// The leak guard reading each file.
     Scan,
+    /// The leak guard comparing the sources an audience sees with those it may not.
+    Sources,
     /// Writing files (and copying attachments) into the staging folder.
     Write,
 }
 
-const STAGES: [(Stage, &str); 6] = [
+const STAGES: [(Stage, &str); 7] = [
     (Stage::Release, "release and plan"),
     (Stage::Render, "render"),
     (Stage::Minify, "minify"),
     (Stage::Search, "search index"),
     (Stage::Scan, "leak scan"),
+    (Stage::Sources, "source check"),
     (Stage::Write, "write"),
 ];
 
 /// CPU nanoseconds per stage, added to from any thread.
 #[derive(Debug, Default)]
 pub struct StageClock {
-    nanos: [AtomicU64; 6],
+    nanos: [AtomicU64; 7],
 }
 
 impl StageClock {

@@ -17,6 +17,9 @@ pub struct VersionFrontMatter {
     /// One sentence shown in listings.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Hidden documents this file names on purpose (see [`FrontMatter::mentions`]).
+    #[serde(default)]
+    pub mentions: Vec<String>,
 }
 
 /// Front matter of a free-standing page.
@@ -31,12 +34,19 @@ pub struct PageFrontMatter {
     /// Audiences the page is for; every audience when absent.
     #[serde(default)]
     pub audiences: Option<Vec<String>>,
+    /// Hidden documents this page names on purpose (see [`FrontMatter::mentions`]).
+    #[serde(default)]
+    pub mentions: Vec<String>,
 }
 
 /// What every kind of front matter has.
 pub trait FrontMatter: for<'de> Deserialize<'de> {
     fn title(&self) -> &str;
     fn summary(&self) -> Option<&str>;
+    /// Documents and pages (`meetings/m77/host-arrangements`, `pages/handbook`) whose titles
+    /// this file may name while an audience that sees the file cannot see them: an agenda
+    /// announcing the briefings to come. Only their titles pass the source check here.
+    fn mentions(&self) -> &[String];
 }
 
 impl FrontMatter for VersionFrontMatter {
@@ -46,6 +56,9 @@ impl FrontMatter for VersionFrontMatter {
     fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
     }
+    fn mentions(&self) -> &[String] {
+        &self.mentions
+    }
 }
 
 impl FrontMatter for PageFrontMatter {
@@ -54,6 +67,9 @@ impl FrontMatter for PageFrontMatter {
     }
     fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
+    }
+    fn mentions(&self) -> &[String] {
+        &self.mentions
     }
 }
 

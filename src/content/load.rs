@@ -814,6 +814,7 @@ impl<'a> Loader<'a> {
         // The body is the end of the text: the front matter is cut off in place rather than
         // the body copied into fresh memory (the copy was 1% of a build's CPU time).
         let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
+        let mentions_line = key_line(&split, "mentions");
         let mut body = text;
         body.drain(..body_start);
         let (outline, prepared) = markdown::outline_and_prepare(&body, transcript);
@@ -826,6 +827,8 @@ impl<'a> Loader<'a> {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string),
+            mentions: front.mentions().to_vec(),
+            mentions_line,
             outline,
             body,
             body_line,
@@ -834,6 +837,19 @@ impl<'a> Loader<'a> {
         };
         Some((front, translation))
     }
+}
+
+/// The line of the front matter where `key` is set, or its first line.
+fn key_line(split: &front_matter::Split<'_>, key: &str) -> usize {
+    split
+        .front_matter
+        .lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(split.front_matter_line, |at| split.front_matter_line + at)
 }
 
 /// `v2.fr.md` → `(2, "fr")`.

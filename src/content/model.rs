@@ -96,6 +96,11 @@ pub struct Translation {
     pub body: String,
     /// Line of the file where `body` starts (1-based), for error messages.
     pub body_line: usize,
+    /// What the file names on purpose (front matter `mentions`): see
+    /// [`crate::content::front_matter::FrontMatter::mentions`].
+    pub mentions: Vec<String>,
+    /// Line of the `mentions` key (1-based), or of the front matter when there is none.
+    pub mentions_line: usize,
     /// Headings and links, found once at load.
     pub outline: Outline,
     /// The body rendered at load with its links left open, when it can be (see

@@ -63,14 +63,14 @@ pub struct Index {
 /// and at about 12 bits per entry the whole set of a 10,000-document site is 2 MB (it stays
 /// in cache while every output byte streams past it); about 2% of tests say a false "maybe".
 #[derive(Default)]
-struct Bits {
+pub struct Bits {
     words: Vec<u64>,
     /// 64 − log2(number of words): the shift that takes a word index from a hash's top bits.
     shift: u32,
 }
 
 impl Bits {
-    fn with(hashes: impl ExactSizeIterator<Item = u64>) -> Bits {
+    pub fn with(hashes: impl ExactSizeIterator<Item = u64>) -> Bits {
         let words = (hashes.len() * 12 / 64)
             .next_power_of_two()
             .clamp(64, 1 << 24);
@@ -94,7 +94,7 @@ impl Bits {
         (word, mask)
     }
 
-    fn may_contain(&self, h: u64) -> bool {
+    pub fn may_contain(&self, h: u64) -> bool {
         let (word, mask) = self.place(h);
         self.words.get(word).is_some_and(|w| w & mask == mask)
     }

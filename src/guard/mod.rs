@@ -10,6 +10,7 @@
 mod fingerprint;
 mod index;
 mod scan;
+pub mod sources;
 mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
