@@ -19,6 +19,16 @@ use crate::release::{audiences_seen, openings};
 pub struct Status {
     pub as_of: String,
     pub meetings: Vec<MeetingStatus>,
+    /// The leak guard's reviewed exceptions: every file's deliberate `mentions` of hidden
+    /// documents, and the site's `[guard] allow` texts.
+    pub guard: GuardExceptions,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GuardExceptions {
+    /// (file relative to the site folder, what it names on purpose), by file.
+    pub mentions: Vec<(String, Vec<String>)>,
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +107,31 @@ pub fn status(site: &Site, as_of: Timestamp) -> Status {
     Status {
         as_of: as_of.to_string(),
         meetings,
+        guard: guard_exceptions(site),
+    }
+}
+
+fn guard_exceptions(site: &Site) -> GuardExceptions {
+    let translations = site
+        .documents
+        .iter()
+        .flat_map(|d| &d.versions)
+        .flat_map(|v| v.translations.values())
+        .chain(site.pages.iter().flat_map(|p| p.translations.values()));
+    let mut mentions: Vec<(String, Vec<String>)> = translations
+        .filter(|t| !t.mentions.is_empty())
+        .map(|t| {
+            let file = t.path.strip_prefix(&site.root).unwrap_or(&t.path);
+            (
+                file.to_string_lossy().replace('\\', "/"),
+                t.mentions.clone(),
+            )
+        })
+        .collect();
+    mentions.sort();
+    GuardExceptions {
+        mentions,
+        allow: site.config.guard_allow.clone(),
     }
 }
 
@@ -247,6 +282,19 @@ pub fn human(status: &Status) -> String {
                 .collect();
             let _ = writeln!(out, "    {:<10} {}", "languages", langs.join(" · "));
         }
+    }
+    let guard = &status.guard;
+    let _ = writeln!(
+        out,
+        "\nLeak guard exceptions: {} file(s) name hidden documents on purpose, {} allowed text(s)",
+        guard.mentions.len(),
+        guard.allow.len()
+    );
+    for (file, names) in &guard.mentions {
+        let _ = writeln!(out, "  {file} mentions {}", names.join(", "));
+    }
+    for text in &guard.allow {
+        let _ = writeln!(out, "  [guard] allow: \"{text}\"");
     }
     out
 }

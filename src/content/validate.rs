@@ -69,6 +69,40 @@ pub fn check_bodies(
     diagnostics.extend(found.into_iter().flatten());
 }
 
+/// Every `mentions` entry must name a document (`meetings/m77/x`) or page (`pages/x`) of
+/// the site: a misspelt one would pass nothing, and the title it meant would fail the build
+/// with an error that does not say why.
+fn check_mentions(targets: &Targets<'_>, translation: &Translation) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for mention in &translation.mentions {
+        let parts: Vec<&str> = mention.trim_matches('/').split('/').collect();
+        let known = match parts[..] {
+            ["meetings", meeting, slug] => {
+                targets.documents.contains_key(&(meeting, slug))
+                    || targets.unloaded.contains(&format!("{meeting}/{slug}"))
+                    || targets.unloaded.contains(meeting)
+            }
+            ["pages", slug] => targets.pages.contains_key(slug),
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(translation.path.clone(), format!("`{mention}` in `mentions` is not a document or page"))
+                        .at_line(translation.mentions_line)
+                        .hint("name a document as `meetings/<meeting>/<document>` or a page as `pages/<page>`"),
+                );
+                continue;
+            }
+        };
+        if !known {
+            diagnostics.push(
+                Diagnostic::error(translation.path.clone(), format!("`mentions` names `{mention}`, which this site does not have"))
+                    .at_line(translation.mentions_line)
+                    .hint("correct the spelling: a mention lets only the title of that document through the leak guard"),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// What links may lead to.
 struct Targets<'s> {
     documents: BTreeMap<(&'s str, &'s str), &'s Document>,
@@ -106,6 +140,7 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
             .hint(format!("close it with {}, or write `&lt;` if the `<` is meant as text", what.closer())),
         );
     }
+    diagnostics.extend(check_mentions(targets, translation));
     for (dest, offset) in &translation.outline.links {
         // Where the link is, found only for a problem: counting lines for every link of
         // a long document made this check quadratic.

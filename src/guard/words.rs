@@ -3,7 +3,10 @@
 //! The same tokenizer reads hidden source text and every output file, so a run of hidden
 //! text is recognised wherever it lands: in HTML (tags and entities break a run, as they
 //! break the text), XML, JSON or a search index. A word is a maximal run of letters and
-//! digits; words joined by whitespace alone (any amount: minifying collapses it) form a run.
+//! digits; words joined by whitespace and punctuation (any amount: minifying collapses
+//! whitespace, and a full stop or comma does not protect a sentence) form a run. Markup
+//! characters (`<`, `>`, `&`, `=`, brackets, braces, `|`, `\`, a backtick, U+2060 WORD
+//! JOINER that marks inline markup in search text) end one.
 //! Scripts written without spaces (Chinese, Japanese, Thai) are read in runs of characters.
 //!
 //! Not every window is kept: of each [`WINNOW`] consecutive windows the one with the smallest
@@ -36,7 +39,9 @@ pub struct Word {
 /// How the tokenizer treats a byte: ASCII by table (one load instead of a chain of
 /// comparisons: this loop reads every byte of every output file), the rest decoded.
 const ALNUM: u8 = 0;
+/// Whitespace and punctuation: the run goes on.
 const SPACE: u8 = 1;
+/// Markup: the run ends.
 const OTHER: u8 = 2;
 const NON_ASCII: u8 = 3;
 
@@ -49,10 +54,14 @@ static CLASS: [u8; 256] = {
             NON_ASCII
         } else if c.is_ascii_alphanumeric() {
             ALNUM
-        } else if c.is_ascii_whitespace() {
-            SPACE
-        } else {
+        } else if matches!(
+            c,
+            b'<' | b'>' | b'&' | b'=' | b'[' | b']' | b'{' | b'}' | b'|' | b'\\' | b'`'
+        ) || c.is_ascii_control() && !c.is_ascii_whitespace()
+        {
             OTHER
+        } else {
+            SPACE
         };
         b += 1;
     }
@@ -74,14 +83,19 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
                     joined = false;
                     i += 1;
                 }
-                _ => {
-                    match decode_char(&bytes[i..]) {
-                        Some((c, _)) if is_letter(c) => break,
-                        Some((_, len)) => i += len,
-                        None => i += 1,
+                _ => match decode_char(&bytes[i..]) {
+                    Some((c, _)) if is_letter(c) => break,
+                    Some((c, len)) => {
+                        // Punctuation and spaces of any script keep the run; invisible
+                        // format characters (U+2060 marks markup in search text) end it.
+                        joined &= !is_format(c);
+                        i += len;
                     }
-                    joined = false;
-                }
+                    None => {
+                        joined = false;
+                        i += 1;
+                    }
+                },
             }
         }
         if i == n {
@@ -112,6 +126,12 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
         });
         joined = true;
     }
+}
+
+/// An invisible formatting character (Unicode category Cf, the common ones): U+2060 WORD
+/// JOINER is how search text marks where inline markup stood.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 /// A letter or digit. The common scripts are answered by range before asking Unicode's
@@ -426,14 +446,17 @@ mod tests {
     #[test]
     fn words_know_what_joins_them() {
         assert_eq!(
-            words("<p>The  committee,\nnoted&amp;it"),
+            words("<p>The  committee,\nnoted. «Then» it&amp;it \u{2060}x"),
             vec![
                 ("p", false),
                 ("The", false),
                 ("committee", true),
-                ("noted", false),
+                ("noted", true),
+                ("Then", true),
+                ("it", true),
                 ("amp", false),
-                ("it", false)
+                ("it", false),
+                ("x", false)
             ]
         );
         assert_eq!(
@@ -454,6 +477,15 @@ mod tests {
         );
         assert_eq!(
             windows("\"the quartermaster reviewed seventeen plumbago sequences\""),
+            vec![hash]
+        );
+        // Punctuation inside it does not: a full stop does not protect a pasted sentence.
+        assert_eq!(
+            windows("the quartermaster, reviewed. seventeen; plumbago «sequences»"),
+            vec![hash]
+        );
+        assert_eq!(
+            windows("the quartermaster\u{3002}reviewed seventeen\u{FF0C}plumbago sequences"),
             vec![hash]
         );
         // Markup inside the run breaks it, as it breaks the text.

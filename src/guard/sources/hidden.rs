@@ -63,7 +63,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn build(found: Vec<(u64, Rank, u32)>) -> Table {
+    fn build(found: Vec<Found>) -> Table {
         let mut table = Table::default();
         table.at.reserve(found.len());
         for (hash, rank, source) in found {
@@ -102,6 +102,9 @@ impl Table {
         self.entries.is_empty()
     }
 }
+
+/// A window or code word found in hidden text: its hash, the text's rank and source.
+type Found = (u64, Rank, u32);
 
 /// Everything hidden, compiled.
 pub struct Hidden {
@@ -162,7 +165,7 @@ impl Hidden {
         visible_titles: &HashSet<u64>,
         allowed: &[String],
     ) -> Hidden {
-        let read: Vec<(Vec<(u64, Rank, u32)>, Vec<(u64, Rank, u32)>, Option<Title>)> = texts
+        let read: Vec<(Vec<Found>, Vec<Found>, Option<Title>)> = texts
             .par_iter()
             .map_init(Vec::new, |toks, hidden| {
                 let rank = ranks[hidden.source as usize];

@@ -143,7 +143,8 @@ fn decide<'s>(hidden: &Hidden, texts: &Texts<'s>, visible: &VisibleText<'s>) -> 
         None => Vec::new(),
     };
     let mut findings = Vec::new();
-    // Tokens named on purpose: a mentioned title, a title as its own link's text.
+    // Tokens of a hidden title: named on purpose (a mentioned title, a title as its own
+    // link's text), or reported as the title.
     let mut named = vec![false; toks.len()];
     for at in 0..toks.len() {
         hidden.titles_at(&toks, at, |title, len| {
@@ -153,9 +154,10 @@ fn decide<'s>(hidden: &Hidden, texts: &Texts<'s>, visible: &VisibleText<'s>) -> 
                 || links.iter().any(|(range, thing)| {
                     *thing == source.thing && range.start <= start && end <= range.end
                 });
-            if on_purpose {
-                named[at..at + len].iter_mut().for_each(|n| *n = true);
-            } else {
+            // Runs and code words inside a title are that title: named on purpose, or
+            // reported once as the title.
+            named[at..at + len].iter_mut().for_each(|n| *n = true);
+            if !on_purpose {
                 findings.push(Finding::new(visible, source, Rule::Title, start, len));
             }
         });
