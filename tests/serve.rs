@@ -522,3 +522,40 @@ fn open_pages_are_told_to_reload_and_shown_errors() {
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&script).contains("EventSource"));
 }
+
+#[test]
+fn a_hidden_sentence_pasted_while_serving_is_an_error_and_the_pages_stay() {
+    let ws = Workspace::demo();
+    let site = ws.site();
+    let public = Server::start(&site, "public");
+    let (_, before) = public.get("/en/about/");
+    // A sentence of a members-only briefing of the next meeting, into the public about page.
+    let pasted = "The drafting group met four times, in person and online, between November 2025 and May 2026.";
+    let state = public.after(|| {
+        ws.edit(
+            "site-content/pages/about.en.md",
+            "\n+++\n",
+            &format!("\n+++\n{pasted}\n\n"),
+        )
+    });
+    let error = state["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("pages/about.en.md")
+            && error.contains("meetings/m77/data-flows-framework/v1.en.md")
+            && error.contains("public audience may not see until"),
+        "{state}"
+    );
+    let (_, during) = public.get("/en/about/");
+    assert_eq!(during, before, "the page served before the edit stays");
+    assert!(!String::from_utf8_lossy(&during).contains("four times, in person"));
+    // Undone: served as a fresh build writes it.
+    let state = public.after(|| {
+        ws.edit(
+            "site-content/pages/about.en.md",
+            &format!("\n+++\n{pasted}\n\n"),
+            "\n+++\n",
+        )
+    });
+    assert!(state["error"].is_null(), "{state}");
+    public.assert_same_as_build(&site, "public", "paste undone");
+}

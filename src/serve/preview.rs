@@ -270,6 +270,14 @@ impl Preview {
         let urls = Urls {
             base: current.audience.base_path(),
         };
+        // An edit may paste hidden text into what this audience sees: the whole site is
+        // compared again, as a rebuild would.
+        let pasted = build::check_sources(prepared, &view);
+        if !pasted.is_empty() {
+            return Err(Failure {
+                diagnostics: pasted,
+            });
+        }
         let plan = plan::plan(&view, &urls);
         let affected: Vec<&Planned<'_, '_>> =
             plan.pages.iter().filter(|p| shows_any(p, &paths)).collect();

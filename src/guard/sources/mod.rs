@@ -214,6 +214,3 @@ fn decide<'s>(hidden: &Hidden, texts: &Texts<'s>, visible: &VisibleText<'s>) -> 
     });
     findings
 }
-
-#[cfg(test)]
-mod tests;
