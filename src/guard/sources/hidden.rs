@@ -135,6 +135,12 @@ pub fn code_word_hash(tokens: &[Token]) -> u64 {
 /// `الحكومات`); a small site has few texts, so most words are rare in it. None of them had a
 /// coined shape. Names written as ordinary words are left to the title and run rules.
 pub fn is_code_word(tokens: &[Token], text: &str) -> bool {
+    // Most words are neither: answered from the first token alone.
+    if let [one] = tokens {
+        if !one.digits && one.capitals < 2 {
+            return false;
+        }
+    }
     let letters = tokens.iter().any(|t| t.letters && !t.unspaced);
     let coined = tokens.iter().any(|t| t.digits)
         || tokens.iter().map(|t| u32::from(t.capitals)).sum::<u32>() >= 2;
@@ -148,9 +154,9 @@ pub fn is_code_word(tokens: &[Token], text: &str) -> bool {
     text[start..end].chars().count() >= MIN_CODE_WORD_CHARS
 }
 
-fn title_key(tokens: &[u64]) -> u64 {
-    tokens[..MIN_TITLE_TOKENS]
-        .iter()
+fn title_key(tokens: impl Iterator<Item = u64>) -> u64 {
+    tokens
+        .take(MIN_TITLE_TOKENS)
         .fold(0x51_7cc1_b727_220a_u64, |h, t| {
             h.wrapping_mul(0x9fb2_1c65_1e98_df25) ^ t
         })
@@ -217,7 +223,7 @@ impl Hidden {
         let mut title_keys: HashedMap<u64, Vec<u32>> = HashedMap::default();
         for (i, title) in titles.iter().enumerate() {
             title_keys
-                .entry(title_key(&title.tokens))
+                .entry(title_key(title.tokens.iter().copied()))
                 .or_default()
                 .push(i as u32);
         }
@@ -249,8 +255,7 @@ impl Hidden {
         let Some(first) = toks.get(at..at + MIN_TITLE_TOKENS) else {
             return;
         };
-        let hashes: Vec<u64> = first.iter().map(|t| t.hash).collect();
-        let key = title_key(&hashes);
+        let key = title_key(first.iter().map(|t| t.hash));
         if !self.title_bits.may_contain(key) {
             return;
         }

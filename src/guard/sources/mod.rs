@@ -103,14 +103,14 @@ fn observe(hidden: &Hidden, visible: &VisibleText<'_>, toks: &[Token]) -> bool {
     });
     let mut counted: Vec<*const hidden::Entry> = Vec::new();
     tokens::code_words(toks, |a, b| {
-        let hash = code_word_hash(&toks[a..b]);
         if visible.rank == FIXED {
-            hidden.seen_in_fixed(hash);
+            hidden.seen_in_fixed(code_word_hash(&toks[a..b]));
             return;
         }
         if !is_code_word(&toks[a..b], visible.text) {
             return;
         }
+        let hash = code_word_hash(&toks[a..b]);
         let Some(entry) = hidden.code_words.get(hash) else {
             return;
         };
@@ -165,7 +165,8 @@ fn decide<'s>(hidden: &Hidden, texts: &Texts<'s>, visible: &VisibleText<'s>) -> 
     // Runs: consecutive windows of evidence from one hidden text make one finding.
     // (source, first token, past the last, counted in characters)
     type Open = Option<(u32, usize, usize, bool)>;
-    let mut run: Open = None;
+    // One open run per kind: words and characters end their windows interleaved.
+    let mut runs: [Open; 2] = [None, None];
     let flush = |run: &mut Open, findings: &mut Vec<Finding>| {
         if let Some((source, first, past, characters)) = run.take() {
             let start = toks[first].start as usize;
@@ -186,19 +187,22 @@ fn decide<'s>(hidden: &Hidden, texts: &Texts<'s>, visible: &VisibleText<'s>) -> 
             return;
         }
         let characters = w.len == tokens::UNSPACED_WINDOW;
-        match &mut run {
+        let run = &mut runs[usize::from(characters)];
+        match run {
             Some((source, _, past, kind))
                 if *source == entry.source && *kind == characters && w.first < *past =>
             {
                 *past = (*past).max(w.first + w.len);
             }
             _ => {
-                flush(&mut run, &mut findings);
-                run = Some((entry.source, w.first, w.first + w.len, characters));
+                flush(run, &mut findings);
+                *run = Some((entry.source, w.first, w.first + w.len, characters));
             }
         }
     });
-    flush(&mut run, &mut findings);
+    for run in &mut runs {
+        flush(run, &mut findings);
+    }
     tokens::code_words(&toks, |a, b| {
         if named[a] || !is_code_word(&toks[a..b], visible.text) {
             return;

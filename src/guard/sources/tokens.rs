@@ -294,11 +294,6 @@ fn skip_unseen(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// Is the window `tokens[at..at + len]` one of words only (a spaced window)?
-fn all_spaced(tokens: &[Token]) -> bool {
-    tokens.iter().all(|t| !t.unspaced)
-}
-
 /// Is `run` within one block?
 pub fn unbroken(run: &[Token]) -> bool {
     run[1..].iter().all(|t| !t.after_break)
@@ -312,27 +307,59 @@ pub struct Window {
     pub len: usize,
 }
 
-/// Every window of `tokens`: each run of [`SPACED_WINDOW`] words, and each run of
-/// [`UNSPACED_WINDOW`] tokens holding an unspaced character.
+/// Every window of `tokens`, in the order they end: each run of [`SPACED_WINDOW`] words,
+/// and each run of [`UNSPACED_WINDOW`] tokens holding an unspaced character, within one
+/// block. One pass, the hashes rolling (a multiply-add per token and window size): this
+/// reads every token of every text an audience sees.
 pub fn windows(tokens: &[Token], mut f: impl FnMut(Window)) {
-    for (first, run) in tokens.windows(SPACED_WINDOW).enumerate() {
-        if all_spaced(run) && unbroken(run) {
-            f(Window {
-                hash: combine(run) & !1,
-                first,
-                len: SPACED_WINDOW,
-            });
+    let spaced_power = power(SPACED_WINDOW - 1);
+    let unspaced_power = power(UNSPACED_WINDOW - 1);
+    let (mut spaced, mut unspaced) = (0u64, 0u64);
+    // Where the current block's tokens start, and the last unspaced token (+1; 0: none).
+    let mut block = 0;
+    let mut last_unspaced = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        if token.after_break {
+            block = i;
+        }
+        if token.unspaced {
+            last_unspaced = i + 1;
+        }
+        if i >= SPACED_WINDOW {
+            spaced = spaced.wrapping_sub(tokens[i - SPACED_WINDOW].hash.wrapping_mul(spaced_power));
+        }
+        if i >= UNSPACED_WINDOW {
+            unspaced =
+                unspaced.wrapping_sub(tokens[i - UNSPACED_WINDOW].hash.wrapping_mul(unspaced_power));
+        }
+        spaced = spaced.wrapping_mul(SEQUENCE_BASE).wrapping_add(token.hash);
+        unspaced = unspaced.wrapping_mul(SEQUENCE_BASE).wrapping_add(token.hash);
+        if i + 1 >= SPACED_WINDOW {
+            let first = i + 1 - SPACED_WINDOW;
+            if block <= first && last_unspaced <= first {
+                f(Window {
+                    hash: finalise(spaced ^ SEQUENCE_SEED) & !1,
+                    first,
+                    len: SPACED_WINDOW,
+                });
+            }
+        }
+        if i + 1 >= UNSPACED_WINDOW {
+            let first = i + 1 - UNSPACED_WINDOW;
+            if block <= first && last_unspaced > first {
+                f(Window {
+                    hash: finalise(unspaced ^ SEQUENCE_SEED) | 1,
+                    first,
+                    len: UNSPACED_WINDOW,
+                });
+            }
         }
     }
-    for (first, run) in tokens.windows(UNSPACED_WINDOW).enumerate() {
-        if !all_spaced(run) && unbroken(run) {
-            f(Window {
-                hash: combine(run) | 1,
-                first,
-                len: UNSPACED_WINDOW,
-            });
-        }
-    }
+}
+
+/// `SEQUENCE_BASE` to the power `n`: the weight of the oldest token of a window of `n + 1`.
+fn power(n: usize) -> u64 {
+    (0..n).fold(1u64, |p, _| p.wrapping_mul(SEQUENCE_BASE))
 }
 
 /// One hash of a sequence of tokens.
