@@ -143,6 +143,6 @@ fn when(opens: Option<&(Timestamp, String)>) -> String {
                 .unwrap_or_else(|_| at.to_string());
             format!("may not see until {local} in {zone} ({at})")
         }
-        None => "is not given by any release entry".to_string(),
+        None => "never sees: no release entry opens it to that audience".to_string(),
     }
 }

@@ -99,9 +99,10 @@ fn read(text: &str, without_links: bool, out: &mut Vec<Token>) {
             }
             NON_ASCII => {
                 let c = text[i..].chars().next().expect("a char boundary");
-                if !c.is_alphanumeric() {
+                let class = classify(c);
+                if !class.alphanumeric {
                     i += c.len_utf8();
-                } else if written_without_spaces(c) {
+                } else if class.unspaced {
                     let end = i + c.len_utf8();
                     out.push(Token {
                         start: i as u32,
@@ -214,14 +215,14 @@ fn word(text: &str, start: usize, last_end: &mut usize, out: &mut Vec<Token>) ->
             i += 1;
         } else {
             let c = text[i..].chars().next().expect("a char boundary");
-            if !c.is_alphanumeric() || written_without_spaces(c) {
+            let class = classify(c);
+            if !class.alphanumeric || class.unspaced {
                 break;
             }
-            letters |= c.is_alphabetic();
-            digits |= c.is_numeric();
-            capitals = capitals.saturating_add(u8::from(c.is_uppercase()));
-            let folded = c.to_lowercase().next().unwrap_or(c);
-            hash = (hash ^ u64::from(u32::from(folded))).wrapping_mul(FNV_PRIME);
+            letters |= !class.digit;
+            digits |= class.digit;
+            capitals = capitals.saturating_add(u8::from(class.capital));
+            hash = (hash ^ u64::from(u32::from(class.lower))).wrapping_mul(FNV_PRIME);
             i += c.len_utf8();
         }
         chars = chars.saturating_add(1);
@@ -243,6 +244,70 @@ fn word(text: &str, start: usize, last_end: &mut usize, out: &mut Vec<Token>) ->
     });
     *last_end = i;
     i
+}
+
+/// What the tokenizer needs to know of a character that is not ASCII.
+struct Class {
+    alphanumeric: bool,
+    unspaced: bool,
+    digit: bool,
+    capital: bool,
+    lower: char,
+}
+
+/// Classify `c`: the scripts of the UN languages by their ranges (Unicode's tables are
+/// slow, and this reads every character an audience sees), the rest by the standard library.
+/// Either way the answers are `char::is_alphanumeric`'s, `is_numeric`'s, `is_uppercase`'s
+/// and `to_lowercase`'s (checked over every character in the tests).
+fn classify(c: char) -> Class {
+    let letter = |lower: char, capital: bool| Class {
+        alphanumeric: true,
+        unspaced: false,
+        digit: false,
+        capital,
+        lower,
+    };
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => Class {
+            alphanumeric: true,
+            unspaced: true,
+            digit: false,
+            capital: false,
+            lower: c,
+        },
+        '\u{0430}'..='\u{045F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => {
+            letter(c, false)
+        }
+        '\u{0400}'..='\u{042F}' => {
+            let lower = char::from_u32(u32::from(c) + if c < '\u{0410}' { 80 } else { 32 });
+            letter(lower.unwrap_or(c), true)
+        }
+        '\u{00DF}'..='\u{00FF}' if c != '\u{00F7}' => letter(c, false),
+        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => {
+            letter(char::from_u32(u32::from(c) + 32).unwrap_or(c), true)
+        }
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3003}' | '\u{FF01}'..='\u{FF0F}' => Class {
+            alphanumeric: false,
+            unspaced: false,
+            digit: false,
+            capital: false,
+            lower: c,
+        },
+        _ => {
+            let alphanumeric = c.is_alphanumeric();
+            Class {
+                alphanumeric,
+                unspaced: alphanumeric && written_without_spaces(c),
+                digit: alphanumeric && c.is_numeric(),
+                capital: alphanumeric && c.is_uppercase(),
+                lower: if alphanumeric {
+                    c.to_lowercase().next().unwrap_or(c)
+                } else {
+                    c
+                },
+            }
+        }
+    }
 }
 
 /// Past the ASCII byte at `i`, and past whatever it opens that a reader does not see: a
@@ -329,11 +394,16 @@ pub fn windows(tokens: &[Token], mut f: impl FnMut(Window)) {
             spaced = spaced.wrapping_sub(tokens[i - SPACED_WINDOW].hash.wrapping_mul(spaced_power));
         }
         if i >= UNSPACED_WINDOW {
-            unspaced =
-                unspaced.wrapping_sub(tokens[i - UNSPACED_WINDOW].hash.wrapping_mul(unspaced_power));
+            unspaced = unspaced.wrapping_sub(
+                tokens[i - UNSPACED_WINDOW]
+                    .hash
+                    .wrapping_mul(unspaced_power),
+            );
         }
         spaced = spaced.wrapping_mul(SEQUENCE_BASE).wrapping_add(token.hash);
-        unspaced = unspaced.wrapping_mul(SEQUENCE_BASE).wrapping_add(token.hash);
+        unspaced = unspaced
+            .wrapping_mul(SEQUENCE_BASE)
+            .wrapping_add(token.hash);
         if i + 1 >= SPACED_WINDOW {
             let first = i + 1 - SPACED_WINDOW;
             if block <= first && last_unspaced <= first {
@@ -483,6 +553,21 @@ mod tests {
             words("ناقشت اللجنة، الجدول"),
             vec!["ناقشت", "اللجنة", "الجدول"]
         );
+    }
+
+    #[test]
+    fn the_fast_classes_agree_with_the_standard_library() {
+        for c in ('\u{80}'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFF}') {
+            let class = classify(c);
+            let alphanumeric = c.is_alphanumeric();
+            assert_eq!(class.alphanumeric, alphanumeric, "{c:?}");
+            if alphanumeric {
+                assert_eq!(class.unspaced, written_without_spaces(c), "{c:?}");
+                assert_eq!(class.digit, c.is_numeric(), "{c:?}");
+                assert_eq!(class.capital, c.is_uppercase(), "{c:?}");
+                assert_eq!(Some(class.lower), c.to_lowercase().next(), "{c:?}");
+            }
+        }
     }
 
     #[test]
