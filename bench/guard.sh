@@ -6,7 +6,7 @@
 #
 # The baseline is the same source compiled with the `unguarded-for-benchmarks` feature (into
 # target/unguarded): its guard looks as of the year 2200, when every document of the corpus is
-# released, so it reads no file. Two instants are measured:
+# released, so it reads no file, and its source check (what people paste) does not run. Two instants are measured:
 #   nightly — the day after the corpus's last meeting starts, while it is in session: what a
 #             nightly CI build hides (that meeting's briefings);
 #   stress  — 2003-06-01, when about half of the archive is still hidden.

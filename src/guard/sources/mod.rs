@@ -20,8 +20,10 @@
 //! briefing it was drafted from) was public first and proves nothing. Titles count
 //! wherever they appear.
 
+mod chars;
 mod hidden;
 mod links;
+mod markup;
 mod report;
 mod texts;
 mod tokens;

@@ -15,7 +15,8 @@
 //! unspaced script. Every window is kept (no winnowing): the check must catch every run at
 //! the threshold, not only longer ones.
 
-use crate::language::written_without_spaces;
+use super::chars::classify;
+use super::markup::{is_block_boundary, is_internal, skip_unseen};
 
 /// Words in a window of a spaced script (the threshold: a 6-word run is evidence).
 pub const SPACED_WINDOW: usize = 6;
@@ -155,44 +156,6 @@ fn mark_break(out: &mut [Token], broken: &mut bool) {
     }
 }
 
-/// Does the byte at `i` end a block: a table cell's `|`, or a line break before a blank
-/// line, a list item, a heading or a quote? A line break inside a paragraph (a PDF's, an
-/// editor's wrap) does not.
-fn is_block_boundary(bytes: &[u8], i: usize) -> bool {
-    match bytes[i] {
-        b'|' => true,
-        b'\n' => {
-            let rest = &bytes[i + 1..];
-            let indent = rest
-                .iter()
-                .take_while(|b| matches!(b, b' ' | b'\t'))
-                .count();
-            match &rest[indent..] {
-                [] | [b'\n' | b'\r' | b'#' | b'>' | b'|', ..] => true,
-                [b'-' | b'*' | b'+', b' ' | b'\t', ..] => true,
-                line => {
-                    let digits = line.iter().take_while(|b| b.is_ascii_digit()).count();
-                    (1..10).contains(&digits)
-                        && matches!(line.get(digits), Some(b'.' | b')'))
-                        && matches!(line.get(digits + 1), Some(b' ' | b'\t'))
-                }
-            }
-        }
-        _ => false,
-    }
-}
-
-/// Does a link destination lead to other content of the site (not a web address, not an
-/// anchor on the same page)?
-fn is_internal(destination: &str) -> bool {
-    let destination = destination.trim();
-    !(destination.is_empty()
-        || destination.starts_with('#')
-        || destination.starts_with("//")
-        || destination.contains("://")
-        || destination.starts_with("mailto:"))
-}
-
 /// Read the spaced word starting at `start`; returns where it ends.
 fn word(text: &str, start: usize, last_end: &mut usize, out: &mut Vec<Token>) -> usize {
     let bytes = text.as_bytes();
@@ -244,119 +207,6 @@ fn word(text: &str, start: usize, last_end: &mut usize, out: &mut Vec<Token>) ->
     });
     *last_end = i;
     i
-}
-
-/// What the tokenizer needs to know of a character that is not ASCII.
-struct Class {
-    alphanumeric: bool,
-    unspaced: bool,
-    digit: bool,
-    capital: bool,
-    lower: char,
-}
-
-/// Classify `c`: the scripts of the UN languages by their ranges (Unicode's tables are
-/// slow, and this reads every character an audience sees), the rest by the standard library.
-/// Either way the answers are `char::is_alphanumeric`'s, `is_numeric`'s, `is_uppercase`'s
-/// and `to_lowercase`'s (checked over every character in the tests).
-fn classify(c: char) -> Class {
-    let letter = |lower: char, capital: bool| Class {
-        alphanumeric: true,
-        unspaced: false,
-        digit: false,
-        capital,
-        lower,
-    };
-    match c {
-        '\u{4E00}'..='\u{9FFF}' => Class {
-            alphanumeric: true,
-            unspaced: true,
-            digit: false,
-            capital: false,
-            lower: c,
-        },
-        '\u{0430}'..='\u{045F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => {
-            letter(c, false)
-        }
-        '\u{0400}'..='\u{042F}' => {
-            let lower = char::from_u32(u32::from(c) + if c < '\u{0410}' { 80 } else { 32 });
-            letter(lower.unwrap_or(c), true)
-        }
-        '\u{00DF}'..='\u{00FF}' if c != '\u{00F7}' => letter(c, false),
-        '\u{00C0}'..='\u{00DE}' if c != '\u{00D7}' => {
-            letter(char::from_u32(u32::from(c) + 32).unwrap_or(c), true)
-        }
-        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3003}' | '\u{FF01}'..='\u{FF0F}' => Class {
-            alphanumeric: false,
-            unspaced: false,
-            digit: false,
-            capital: false,
-            lower: c,
-        },
-        _ => {
-            let alphanumeric = c.is_alphanumeric();
-            Class {
-                alphanumeric,
-                unspaced: alphanumeric && written_without_spaces(c),
-                digit: alphanumeric && c.is_numeric(),
-                capital: alphanumeric && c.is_uppercase(),
-                lower: if alphanumeric {
-                    c.to_lowercase().next().unwrap_or(c)
-                } else {
-                    c
-                },
-            }
-        }
-    }
-}
-
-/// Past the ASCII byte at `i`, and past whatever it opens that a reader does not see: a
-/// link's `](destination)`, an HTML tag, comment or entity.
-fn skip_unseen(bytes: &[u8], i: usize) -> usize {
-    let rest = &bytes[i..];
-    match rest {
-        [b']', b'(', ..] => {
-            // To the closing parenthesis, counting nested ones; not past a blank line.
-            let mut depth = 0usize;
-            for (k, &b) in rest.iter().enumerate().skip(1) {
-                match b {
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            return i + k + 1;
-                        }
-                    }
-                    b'\n' if rest.get(k + 1) == Some(&b'\n') => break,
-                    _ => {}
-                }
-            }
-            i + 1
-        }
-        [b'<', b'!', b'-', b'-', ..] => {
-            memchr::memmem::find(&rest[4..], b"-->").map_or(i + 1, |k| i + 4 + k + 3)
-        }
-        [b'<', next, ..] if next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?') => {
-            // A tag ends at `>` on its own line or the next; a lone `<` is punctuation.
-            rest.iter()
-                .take(512)
-                .position(|&b| b == b'>')
-                .map_or(i + 1, |k| i + k + 1)
-        }
-        [b'&', ..] => {
-            let name = rest[1..]
-                .iter()
-                .take(32)
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
-                .count();
-            if name > 0 && rest.get(1 + name) == Some(&b';') {
-                i + name + 2
-            } else {
-                i + 1
-            }
-        }
-        _ => i + 1,
-    }
 }
 
 /// Is `run` within one block?
@@ -553,21 +403,6 @@ mod tests {
             words("ناقشت اللجنة، الجدول"),
             vec!["ناقشت", "اللجنة", "الجدول"]
         );
-    }
-
-    #[test]
-    fn the_fast_classes_agree_with_the_standard_library() {
-        for c in ('\u{80}'..='\u{FFFF}').chain('\u{10000}'..='\u{10FFF}') {
-            let class = classify(c);
-            let alphanumeric = c.is_alphanumeric();
-            assert_eq!(class.alphanumeric, alphanumeric, "{c:?}");
-            if alphanumeric {
-                assert_eq!(class.unspaced, written_without_spaces(c), "{c:?}");
-                assert_eq!(class.digit, c.is_numeric(), "{c:?}");
-                assert_eq!(class.capital, c.is_uppercase(), "{c:?}");
-                assert_eq!(Some(class.lower), c.to_lowercase().next(), "{c:?}");
-            }
-        }
     }
 
     #[test]
