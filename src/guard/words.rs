@@ -79,10 +79,19 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
             match CLASS[usize::from(bytes[i])] {
                 ALNUM => break,
                 SPACE => i += 1,
-                OTHER => {
-                    joined = false;
-                    i += 1;
-                }
+                OTHER => match entity(&bytes[i..]) {
+                    // A reference is read as the character it stands for: a quote or a
+                    // non-breaking space keeps the run, as in the decoded form; `&lt;`,
+                    // `&amp;` and the rest end it. Its name is never a word.
+                    Some((len, keeps_run)) => {
+                        joined &= keeps_run;
+                        i += len;
+                    }
+                    None => {
+                        joined = false;
+                        i += 1;
+                    }
+                },
                 _ => match decode_char(&bytes[i..]) {
                     Some((c, _)) if is_letter(c) => break,
                     Some((c, len)) => {
@@ -126,6 +135,38 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
         });
         joined = true;
     }
+}
+
+/// The character reference (`&amp;`, `&#39;`) `bytes` starts with, if it does: its length,
+/// and whether the character it stands for keeps a run going. The raw and decoded forms of a
+/// page must make the same runs (`scan::views` reads only one of them when they hold the
+/// same words), so a reference ends a run exactly when its character does.
+fn entity(bytes: &[u8]) -> Option<(usize, bool)> {
+    if bytes.first() != Some(&b'&') {
+        return None;
+    }
+    let name = bytes[1..]
+        .iter()
+        .take(32)
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
+        .count();
+    if name == 0 || bytes.get(1 + name) != Some(&b';') {
+        return None;
+    }
+    let keeps_run = matches!(
+        &bytes[1..1 + name],
+        b"quot"
+            | b"#34"
+            | b"#x22"
+            | b"apos"
+            | b"#39"
+            | b"#x27"
+            | b"nbsp"
+            | b"#160"
+            | b"#xa0"
+            | b"#xA0"
+    );
+    Some((name + 2, keeps_run))
 }
 
 /// An invisible formatting character (Unicode category Cf, the common ones): U+2060 WORD
@@ -454,9 +495,8 @@ mod tests {
                 ("noted", true),
                 ("Then", true),
                 ("it", true),
-                // `&` ends a run; an entity's name is read as a word (views decode them).
-                ("amp", false),
-                ("it", true),
+                // `&amp;` ends a run (as `&` does), and is no word.
+                ("it", false),
                 ("x", false)
             ]
         );
