@@ -141,7 +141,7 @@ pub fn each_word(bytes: &[u8], mut f: impl FnMut(&Word)) {
 /// and whether the character it stands for keeps a run going. The raw and decoded forms of a
 /// page must make the same runs (`scan::views` reads only one of them when they hold the
 /// same words), so a reference ends a run exactly when its character does.
-fn entity(bytes: &[u8]) -> Option<(usize, bool)> {
+pub(super) fn entity(bytes: &[u8]) -> Option<(usize, bool)> {
     if bytes.first() != Some(&b'&') {
         return None;
     }
@@ -434,8 +434,8 @@ fn decode_char(bytes: &[u8]) -> Option<(char, usize)> {
     char::from_u32(code).map(|c| (c, len))
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
+pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FNV_PRIME: u64 = 0x0100_0000_01b3;
 const SPACED_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const UNSPACED_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
 
@@ -443,7 +443,7 @@ const UNSPACED_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
 const WORD_BASE: u64 = 0x9fb2_1c65_1e98_df25;
 
 /// Spread the bits, so that the smallest hashes (winnowing) and hash-map buckets are fair.
-fn finalise(mut h: u64) -> u64 {
+pub(super) fn finalise(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

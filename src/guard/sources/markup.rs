@@ -34,18 +34,8 @@ pub fn skip_unseen(bytes: &[u8], i: usize) -> usize {
                 .position(|&b| b == b'>')
                 .map_or(i + 1, |k| i + k + 1)
         }
-        [b'&', ..] => {
-            let name = rest[1..]
-                .iter()
-                .take(32)
-                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'#')
-                .count();
-            if name > 0 && rest.get(1 + name) == Some(&b';') {
-                i + name + 2
-            } else {
-                i + 1
-            }
-        }
+        // The tokenizers share what a character reference is.
+        [b'&', ..] => i + crate::guard::words::entity(rest).map_or(1, |(len, _)| len),
         _ => i + 1,
     }
 }

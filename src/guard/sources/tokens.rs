@@ -17,6 +17,7 @@
 
 use super::chars::classify;
 use super::markup::{is_block_boundary, is_internal, skip_unseen};
+use crate::guard::words::{finalise, FNV_OFFSET, FNV_PRIME};
 
 /// Words in a window of a spaced script (the threshold: a 6-word run is evidence).
 pub const SPACED_WINDOW: usize = 6;
@@ -303,20 +304,9 @@ pub fn code_words(tokens: &[Token], mut f: impl FnMut(usize, usize)) {
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
 const UNSPACED_SEED: u64 = 0xc2b2_ae3d_27d4_eb4f;
 const SEQUENCE_SEED: u64 = 0x2545_f491_4f6c_dd1d;
 const SEQUENCE_BASE: u64 = 0x9fb2_1c65_1e98_df25;
-
-/// Spread the bits (murmur3's finaliser).
-fn finalise(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
 
 #[cfg(test)]
 mod tests {
