@@ -250,16 +250,22 @@ impl Hidden {
         }
     }
 
+    /// The hidden titles whose first [`MIN_TITLE_TOKENS`] tokens may be `first` (their
+    /// hashes): compare them to be sure.
+    pub fn titles_starting(&self, first: impl Iterator<Item = u64>) -> &[u32] {
+        let key = title_key(first);
+        if !self.title_bits.may_contain(key) {
+            return &[];
+        }
+        self.title_keys.get(&key).map_or(&[], Vec::as_slice)
+    }
+
     /// The hidden titles that start at token `at` of `toks`, each with its length.
     pub fn titles_at(&self, toks: &[Token], at: usize, mut found: impl FnMut(u32, usize)) {
         let Some(first) = toks.get(at..at + MIN_TITLE_TOKENS) else {
             return;
         };
-        let key = title_key(first.iter().map(|t| t.hash));
-        if !self.title_bits.may_contain(key) {
-            return;
-        }
-        for &i in self.title_keys.get(&key).into_iter().flatten() {
+        for &i in self.titles_starting(first.iter().map(|t| t.hash)) {
             let title = &self.titles[i as usize];
             let Some(run) = toks.get(at..at + title.tokens.len()) else {
                 continue;

@@ -24,6 +24,7 @@ mod chars;
 mod hidden;
 mod links;
 mod markup;
+mod observe;
 mod report;
 mod texts;
 mod tokens;
@@ -38,8 +39,7 @@ use crate::error::Diagnostic;
 use crate::release::AudienceView;
 use hidden::{code_word_hash, is_code_word, sequence_hash, Hidden};
 pub use report::{Finding, Rule};
-use texts::{Texts, VisibleText, FIXED};
-use tokens::Token;
+use texts::{Texts, VisibleText};
 
 /// Check the sources `view` shows against what it hides. `fixed` is the theme's UI text.
 /// Returns one error per finding (the first [`report::MAX_REPORTED`] in full).
@@ -79,11 +79,7 @@ pub fn findings<'s>(site: &'s Site, view: &AudienceView<'s>, fixed: &[&'s str]) 
         .visible
         .par_iter()
         .enumerate()
-        .map_init(Vec::new, |toks, (i, visible)| {
-            tokens::tokens(visible.text, toks);
-            observe(&hidden, visible, toks).then_some(i)
-        })
-        .flatten()
+        .filter_map(|(i, visible)| observe::observe(&hidden, visible).then_some(i))
         .collect();
     let mut findings: Vec<Finding> = suspects
         .par_iter()
@@ -92,48 +88,6 @@ pub fn findings<'s>(site: &'s Site, view: &AudienceView<'s>, fixed: &[&'s str]) 
     findings.sort();
     findings.dedup();
     findings
-}
-
-/// Record what `visible` holds of the hidden texts; is any of it possibly evidence here?
-fn observe(hidden: &Hidden, visible: &VisibleText<'_>, toks: &[Token]) -> bool {
-    let mut suspect = false;
-    tokens::windows(toks, |w| {
-        if let Some(entry) = hidden.windows.get(w.hash) {
-            entry.seen(visible.rank);
-            suspect |= visible.rank > entry.rank;
-        }
-    });
-    let mut counted: Vec<*const hidden::Entry> = Vec::new();
-    tokens::code_words(toks, |a, b| {
-        if visible.rank == FIXED {
-            hidden.seen_in_fixed(code_word_hash(&toks[a..b]));
-            return;
-        }
-        if !is_code_word(&toks[a..b], visible.text) {
-            return;
-        }
-        let hash = code_word_hash(&toks[a..b]);
-        let Some(entry) = hidden.code_words.get(hash) else {
-            return;
-        };
-        entry.seen(visible.rank);
-        if !counted.contains(&(entry as *const _)) {
-            counted.push(entry);
-            // Saturating at 2: only "one visible text" matters.
-            let _ = entry
-                .holders
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
-                    (n < 2).then_some(n + 1)
-                });
-        }
-        suspect |= visible.rank > entry.rank;
-    });
-    if !hidden.titles.is_empty() {
-        for at in 0..toks.len() {
-            hidden.titles_at(toks, at, |_, _| suspect = true);
-        }
-    }
-    suspect
 }
 
 /// The findings in one visible text, now that every text has been observed.

@@ -48,42 +48,59 @@ pub struct Token {
     pub after_break: bool,
 }
 
-/// How a byte starts: letters and digits by table, the rest by hand.
-const WORD: u8 = 0;
-const OTHER: u8 = 1;
-const NON_ASCII: u8 = 2;
+/// Where a tokenizer puts the tokens it reads.
+pub trait Sink {
+    /// Are the texts of links to other content of the site left out? Then
+    /// [`Sink::truncate`] takes a link's text back once its destination shows it is one.
+    const LEAVES_OUT_LINKS: bool = false;
+    fn push(&mut self, token: Token);
+    /// Tokens pushed so far.
+    fn len(&self) -> usize;
+    /// Forget the tokens from the `len`th on (called only when leaving out links).
+    fn truncate(&mut self, _len: usize) {}
+}
 
-static CLASS: [u8; 256] = {
-    let mut class = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        class[b] = if c >= 0x80 {
-            NON_ASCII
-        } else if c.is_ascii_alphanumeric() {
-            WORD
-        } else {
-            OTHER
-        };
-        b += 1;
+impl Sink for Vec<Token> {
+    fn push(&mut self, token: Token) {
+        Vec::push(self, token);
     }
-    class
-};
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+
+/// A Markdown body's tokens without the text of its links to other content of the site.
+struct WithoutLinks<'a>(&'a mut Vec<Token>);
+
+impl Sink for WithoutLinks<'_> {
+    const LEAVES_OUT_LINKS: bool = true;
+    fn push(&mut self, token: Token) {
+        self.0.push(token);
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+}
 
 /// Every token of `text`, in order, into `out` (cleared first).
 pub fn tokens(text: &str, out: &mut Vec<Token>) {
-    read(text, false, out);
+    out.clear();
+    read(text, out);
 }
 
 /// [`tokens`] of a Markdown body, leaving out the text of its links to other content of
 /// the site: that text names what the link leads to (usually its title), it is not the
 /// body's own words.
 pub fn tokens_without_links(text: &str, out: &mut Vec<Token>) {
-    read(text, true, out);
+    out.clear();
+    read(text, &mut WithoutLinks(out));
 }
 
-fn read(text: &str, without_links: bool, out: &mut Vec<Token>) {
-    out.clear();
+/// Every token of `text`, in order, into `out`.
+pub fn read<S: Sink>(text: &str, out: &mut S) {
     // Where each open `[` stands in `out`.
     let mut brackets: Vec<usize> = Vec::new();
     // Has a block boundary passed since the last token?
@@ -94,18 +111,20 @@ fn read(text: &str, without_links: bool, out: &mut Vec<Token>) {
     // Where the last token ended, to tell whether the next is glued to it.
     let mut last_end = usize::MAX;
     while i < n {
-        match CLASS[usize::from(bytes[i])] {
-            WORD => {
-                i = word(text, i, &mut last_end, out);
-                mark_break(out, &mut broken);
+        let b = bytes[i];
+        match (ASCII[usize::from(b)] & ALNUM != 0, b >= 0x80) {
+            (true, _) => {
+                let token = word(text, i, last_end, std::mem::take(&mut broken));
+                (i, last_end) = (token.end as usize, token.end as usize);
+                out.push(token);
             }
-            NON_ASCII => {
-                let c = text[i..].chars().next().expect("a char boundary");
+            (false, true) => {
+                let (c, len) = char_at(bytes, i);
                 let class = classify(c);
                 if !class.alphanumeric {
-                    i += c.len_utf8();
+                    i += len;
                 } else if class.unspaced {
-                    let end = i + c.len_utf8();
+                    let end = i + len;
                     out.push(Token {
                         start: i as u32,
                         end: end as u32,
@@ -121,13 +140,16 @@ fn read(text: &str, without_links: bool, out: &mut Vec<Token>) {
                     last_end = usize::MAX;
                     i = end;
                 } else {
-                    i = word(text, i, &mut last_end, out);
-                    mark_break(out, &mut broken);
+                    let token = word(text, i, last_end, std::mem::take(&mut broken));
+                    (i, last_end) = (token.end as usize, token.end as usize);
+                    out.push(token);
                 }
             }
-            _ => {
+            // A space is the commonest byte between tokens, and ends nothing.
+            (false, false) if b == b' ' => i += 1,
+            (false, false) => {
                 broken |= is_block_boundary(bytes, i);
-                if without_links {
+                if S::LEAVES_OUT_LINKS {
                     match bytes[i] {
                         b'[' if brackets.len() < 32 => brackets.push(out.len()),
                         b']' => {
@@ -150,65 +172,169 @@ fn read(text: &str, without_links: bool, out: &mut Vec<Token>) {
     }
 }
 
-/// The last token pushed starts after a block boundary if one has passed.
-fn mark_break(out: &mut [Token], broken: &mut bool) {
-    if let Some(last) = out.last_mut() {
-        last.after_break = std::mem::take(broken);
+/// The spaced word starting at `start`.
+///
+/// The word is hashed as its folded (lower-case) UTF-8 bytes, eight at a time: a byte at a
+/// time would make every word wait on a chain of multiplies, and this reads every word an
+/// audience is shown. ASCII (most words of most languages here) is read by table, folded
+/// eight bytes at once; a word with other letters is folded character by character.
+fn word(text: &str, start: usize, last_end: usize, after_break: bool) -> Token {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut seen = 0u8;
+    let mut capitals = 0u32;
+    while let Some(&b) = bytes.get(i) {
+        let flags = ASCII[usize::from(b)];
+        if flags & ALNUM == 0 {
+            break;
+        }
+        seen |= flags;
+        capitals += u32::from(flags & UPPER != 0);
+        i += 1;
+    }
+    let mut hash = Folded::default();
+    let mut chars = i - start;
+    if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+        // Not ASCII all through: fold what was read so far, then character by character.
+        bytes[start..i].iter().for_each(|&b| hash.byte(b | 0x20));
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let flags = ASCII[usize::from(b)];
+                if flags & ALNUM == 0 {
+                    break;
+                }
+                seen |= flags;
+                capitals += u32::from(flags & UPPER != 0);
+                hash.byte(b | 0x20);
+                i += 1;
+            } else {
+                let (c, len) = char_at(bytes, i);
+                let class = classify(c);
+                if !class.alphanumeric || class.unspaced {
+                    break;
+                }
+                seen |= if class.digit { DIGIT } else { LETTER };
+                capitals += u32::from(class.capital);
+                let mut utf8 = [0; 4];
+                class
+                    .lower
+                    .encode_utf8(&mut utf8)
+                    .bytes()
+                    .for_each(|b| hash.byte(b));
+                i += len;
+            }
+            chars += 1;
+        }
+    } else {
+        // ASCII letters and digits fold by setting 0x20 (digits already have it). Eight
+        // bytes are loaded at once, and those past the word masked off.
+        let mut p = start;
+        while p < i {
+            let take = (i - p).min(8);
+            let eight = match bytes.get(p..p + 8) {
+                Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+                None => bytes[p..i]
+                    .iter()
+                    .rev()
+                    .fold(0, |w, &b| w << 8 | u64::from(b)),
+            };
+            hash.chunk((eight | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * take)));
+            p += take;
+        }
+    }
+    let glued = last_end != usize::MAX
+        && start == last_end + 1
+        && matches!(bytes[start - 1], b'-' | b'/' | b'_' | b'.');
+    Token {
+        start: start as u32,
+        end: i as u32,
+        hash: hash.finish(),
+        unspaced: false,
+        glued,
+        letters: seen & LETTER != 0,
+        digits: seen & DIGIT != 0,
+        capitals: capitals.min(255) as u8,
+        chars: chars.min(usize::from(u16::MAX)) as u16,
+        after_break,
     }
 }
 
-/// Read the spaced word starting at `start`; returns where it ends.
-fn word(text: &str, start: usize, last_end: &mut usize, out: &mut Vec<Token>) -> usize {
-    let bytes = text.as_bytes();
-    let mut i = start;
-    let mut hash = FNV_OFFSET;
-    let mut letters = false;
-    let mut digits = false;
-    let mut capitals = 0u8;
-    let mut chars = 0u16;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            letters |= b.is_ascii_alphabetic();
-            digits |= b.is_ascii_digit();
-            capitals = capitals.saturating_add(u8::from(b.is_ascii_uppercase()));
-            hash = (hash ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().expect("a char boundary");
-            let class = classify(c);
-            if !class.alphanumeric || class.unspaced {
-                break;
-            }
-            letters |= !class.digit;
-            digits |= class.digit;
-            capitals = capitals.saturating_add(u8::from(class.capital));
-            hash = (hash ^ u64::from(u32::from(class.lower))).wrapping_mul(FNV_PRIME);
-            i += c.len_utf8();
-        }
-        chars = chars.saturating_add(1);
-    }
-    let glued = *last_end != usize::MAX
-        && start == *last_end + 1
-        && matches!(bytes[start - 1], b'-' | b'/' | b'_' | b'.');
-    out.push(Token {
-        start: start as u32,
-        end: i as u32,
-        hash: finalise(hash),
-        unspaced: false,
-        glued,
-        letters,
-        digits,
-        capitals,
-        chars,
-        after_break: false,
-    });
-    *last_end = i;
-    i
+/// The character at byte `i` of valid UTF-8, and its length: decoded by hand, as slicing a
+/// `str` checks the boundary again for every character.
+fn char_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let b = u32::from(bytes[i]);
+    let next = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let (code, len) = match b {
+        0..=0x7F => (b, 1),
+        0xC0..=0xDF => ((b & 0x1F) << 6 | next(1), 2),
+        0xE0..=0xEF => ((b & 0x0F) << 12 | next(1) << 6 | next(2), 3),
+        _ => ((b & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4),
+    };
+    (
+        char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+        len,
+    )
 }
+
+/// A word's hash over its folded bytes, taken eight at a time.
+#[derive(Default)]
+struct Folded {
+    hash: u64,
+    /// Bytes not yet taken, little-endian, and how many.
+    pending: u64,
+    filled: u32,
+    len: u64,
+}
+
+impl Folded {
+    fn byte(&mut self, b: u8) {
+        self.pending |= u64::from(b) << (8 * self.filled);
+        self.filled += 1;
+        if self.filled == 8 {
+            self.chunk(self.pending);
+            (self.pending, self.filled) = (0, 0);
+        }
+    }
+
+    /// Eight bytes (or the last few, zero-padded), when no byte is pending.
+    fn chunk(&mut self, bytes: u64) {
+        self.hash = (self.hash ^ bytes).wrapping_mul(FNV_PRIME).rotate_left(23) ^ FNV_OFFSET;
+        self.len += 1;
+    }
+
+    fn finish(mut self) -> u64 {
+        if self.filled > 0 {
+            self.chunk(self.pending);
+        }
+        finalise(self.hash ^ self.len)
+    }
+}
+
+/// ASCII bytes by what they are in a word.
+const ALNUM: u8 = 1;
+const LETTER: u8 = 2;
+const DIGIT: u8 = 4;
+const UPPER: u8 = 8;
+
+static ASCII: [u8; 256] = {
+    let mut flags = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        flags[b] = if c.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if c.is_ascii_uppercase() {
+            ALNUM | LETTER | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    flags
+};
 
 /// Is `run` within one block?
 pub fn unbroken(run: &[Token]) -> bool {
@@ -225,41 +351,68 @@ pub struct Window {
 
 /// Every window of `tokens`, in the order they end: each run of [`SPACED_WINDOW`] words,
 /// and each run of [`UNSPACED_WINDOW`] tokens holding an unspaced character, within one
-/// block. One pass, the hashes rolling (a multiply-add per token and window size): this
-/// reads every token of every text an audience sees.
+/// block.
 pub fn windows(tokens: &[Token], mut f: impl FnMut(Window)) {
-    let spaced_power = power(SPACED_WINDOW - 1);
-    let unspaced_power = power(UNSPACED_WINDOW - 1);
-    let (mut spaced, mut unspaced) = (0u64, 0u64);
-    // Where the current block's tokens start, and the last unspaced token (+1; 0: none).
-    let mut block = 0;
-    let mut last_unspaced = 0;
-    for (i, token) in tokens.iter().enumerate() {
+    let mut roller = Roller::default();
+    for token in tokens {
+        roller.push(token, &mut f);
+    }
+}
+
+/// The windows of a text read token by token. The hashes roll (a multiply-add per token
+/// and window size): this reads every token of every text an audience sees.
+#[derive(Default)]
+pub struct Roller {
+    /// The last tokens' hashes, by index modulo the ring's length.
+    recent: [u64; UNSPACED_WINDOW],
+    /// Tokens pushed.
+    count: usize,
+    spaced: u64,
+    unspaced: u64,
+    /// Where the current block's tokens start, and the last unspaced token (+1; 0: none).
+    block: usize,
+    last_unspaced: usize,
+}
+
+impl Roller {
+    /// Take the next token; `f` gets the windows it ends.
+    pub fn push(&mut self, token: &Token, mut f: impl FnMut(Window)) {
+        let i = self.count;
+        self.count += 1;
         if token.after_break {
-            block = i;
+            self.block = i;
         }
         if token.unspaced {
-            last_unspaced = i + 1;
+            self.last_unspaced = i + 1;
         }
+        let ring = |k: usize| k % UNSPACED_WINDOW;
         if i >= SPACED_WINDOW {
-            spaced = spaced.wrapping_sub(tokens[i - SPACED_WINDOW].hash.wrapping_mul(spaced_power));
+            let leaving = self.recent[ring(i - SPACED_WINDOW)];
+            self.spaced = self
+                .spaced
+                .wrapping_sub(leaving.wrapping_mul(power(SPACED_WINDOW - 1)));
         }
         if i >= UNSPACED_WINDOW {
-            unspaced = unspaced.wrapping_sub(
-                tokens[i - UNSPACED_WINDOW]
-                    .hash
-                    .wrapping_mul(unspaced_power),
-            );
+            // The ring's slot for `i` still holds the token leaving this window.
+            let leaving = self.recent[ring(i)];
+            self.unspaced = self
+                .unspaced
+                .wrapping_sub(leaving.wrapping_mul(power(UNSPACED_WINDOW - 1)));
         }
-        spaced = spaced.wrapping_mul(SEQUENCE_BASE).wrapping_add(token.hash);
-        unspaced = unspaced
+        self.recent[ring(i)] = token.hash;
+        self.spaced = self
+            .spaced
+            .wrapping_mul(SEQUENCE_BASE)
+            .wrapping_add(token.hash);
+        self.unspaced = self
+            .unspaced
             .wrapping_mul(SEQUENCE_BASE)
             .wrapping_add(token.hash);
         if i + 1 >= SPACED_WINDOW {
             let first = i + 1 - SPACED_WINDOW;
-            if block <= first && last_unspaced <= first {
+            if self.block <= first && self.last_unspaced <= first {
                 f(Window {
-                    hash: finalise(spaced ^ SEQUENCE_SEED) & !1,
+                    hash: finalise(self.spaced ^ SEQUENCE_SEED) & !1,
                     first,
                     len: SPACED_WINDOW,
                 });
@@ -267,9 +420,9 @@ pub fn windows(tokens: &[Token], mut f: impl FnMut(Window)) {
         }
         if i + 1 >= UNSPACED_WINDOW {
             let first = i + 1 - UNSPACED_WINDOW;
-            if block <= first && last_unspaced > first {
+            if self.block <= first && self.last_unspaced > first {
                 f(Window {
-                    hash: finalise(unspaced ^ SEQUENCE_SEED) | 1,
+                    hash: finalise(self.unspaced ^ SEQUENCE_SEED) | 1,
                     first,
                     len: UNSPACED_WINDOW,
                 });
@@ -279,8 +432,14 @@ pub fn windows(tokens: &[Token], mut f: impl FnMut(Window)) {
 }
 
 /// `SEQUENCE_BASE` to the power `n`: the weight of the oldest token of a window of `n + 1`.
-fn power(n: usize) -> u64 {
-    (0..n).fold(1u64, |p, _| p.wrapping_mul(SEQUENCE_BASE))
+const fn power(n: usize) -> u64 {
+    let mut p = 1u64;
+    let mut k = 0;
+    while k < n {
+        p = p.wrapping_mul(SEQUENCE_BASE);
+        k += 1;
+    }
+    p
 }
 
 /// One hash of a sequence of tokens.
@@ -420,6 +579,51 @@ mod tests {
             .map(|t| &text[t.start as usize..t.end as usize])
             .collect();
         assert_eq!(kept, vec!["See", "and", "ITU", "data", "or", "below"]);
+    }
+
+    #[test]
+    fn characters_decode_as_the_standard_library_does() {
+        let text: String = ('\0'..='\u{10FFFF}').step_by(7).collect();
+        let mut i = 0;
+        for c in text.chars() {
+            assert_eq!(char_at(text.as_bytes(), i), (c, c.len_utf8()));
+            i += c.len_utf8();
+        }
+    }
+
+    #[test]
+    fn a_word_hashes_the_same_whatever_its_case_and_script_mix() {
+        let hash = |word: &str| {
+            let mut out = Vec::new();
+            tokens(word, &mut out);
+            assert_eq!(out.len(), 1, "{word}");
+            out[0].hash
+        };
+        for (a, b) in [
+            ("Committee", "COMMITTEE"),
+            ("CITÉ", "cité"),
+            ("ÉTÉ2025", "été2025"),
+            ("Доклад", "доклад"),
+            (
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                "abcdefghijklmnopqrstuvwxyz0123456789",
+            ),
+        ] {
+            assert_eq!(hash(a), hash(b), "{a} {b}");
+        }
+        let distinct = [
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh1",
+            "é",
+            "e",
+        ];
+        let hashes: std::collections::HashSet<u64> = distinct.iter().map(|w| hash(w)).collect();
+        assert_eq!(hashes.len(), distinct.len());
     }
 
     #[test]
