@@ -414,25 +414,32 @@ fn boilerplate_passes_only_when_the_site_allows_it() {
 #[test]
 fn text_public_first_is_no_evidence() {
     let background = "Background: the Committee has met in San Juan twice since its founding";
-    let site = site();
-    // Last autumn's public briefing carried the background paragraph first; the hidden
-    // briefing was drafted from it, and this public page quotes it.
-    site.document(
-        "autumn/review",
-        "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2023-09-20\n",
-    );
-    site.version(
-        "autumn/review",
-        1,
-        "en",
-        "Autumn Review",
-        &format!("{background}.\n"),
-    );
-    page(&site, "about", "en", "About", &format!("{background}.\n"));
-    assert!(errors(&site, "public").is_empty());
-    // Without the earlier public briefing, the page is the first to show it.
-    site.remove("meetings/autumn/review");
-    one_error(&site, "pages/about.en.md", 4, HIDDEN_EN);
+    // With the Russian translation hidden every older text is read (its title has no
+    // fragment to search for); without it, only those holding a fragment of the run.
+    for hide_russian in [true, false] {
+        let site = site();
+        if !hide_russian {
+            site.remove("meetings/spring/host-arrangements/v1.ru.md");
+        }
+        // Last autumn's public briefing carried the background paragraph first; the hidden
+        // briefing was drafted from it, and this public page quotes it.
+        site.document(
+            "autumn/review",
+            "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2023-09-20\n",
+        );
+        site.version(
+            "autumn/review",
+            1,
+            "en",
+            "Autumn Review",
+            &format!("{background}.\n"),
+        );
+        page(&site, "about", "en", "About", &format!("{background}.\n"));
+        assert!(errors(&site, "public").is_empty());
+        // Without the earlier public briefing, the page is the first to show it.
+        site.remove("meetings/autumn/review");
+        one_error(&site, "pages/about.en.md", 4, HIDDEN_EN);
+    }
 }
 
 #[test]
@@ -503,4 +510,47 @@ fn the_build_exits_1_and_writes_nothing_and_check_fails_too() {
     assert_eq!(support::tree(&out), before, "the previous output stays");
     let check = run("check");
     assert_eq!(check.status.code(), Some(1));
+}
+
+#[test]
+fn a_hidden_title_in_an_older_public_document_is_found_in_any_case_and_script() {
+    // An older document is read only where it may hold something hidden; whatever the case
+    // and script the title is pasted in, it must still be read. (A title all in Cyrillic
+    // has no fragment to search for: with the Russian translation hidden, every older text
+    // is read, so it is left out for the other scripts.)
+    for (lang, pasted) in [
+        ("en", TITLE.to_uppercase()),
+        ("ru", "ОРГАНИЗАЦИЯ принимающей СТОРОНЫ".to_string()),
+        ("zh", "东道国\n安排".to_string()),
+        ("ar", "ترتيبات البلد المضيف".to_string()),
+    ] {
+        let site = site();
+        if lang != "ru" {
+            site.remove("meetings/spring/host-arrangements/v1.ru.md");
+        }
+        site.document(
+            "autumn/review",
+            "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2023-09-20\n",
+        );
+        site.version("autumn/review", 1, "en", "Autumn Review", "Done.\n");
+        site.version(
+            "autumn/review",
+            1,
+            lang,
+            "Autumn Review",
+            &format!("Next: {pasted}.\n"),
+        );
+        let found = errors(&site, "public");
+        let [error] = &found[..] else {
+            panic!("{lang} {pasted:?}: one error expected, got {found:#?}");
+        };
+        let file = format!("meetings/autumn/review/v1.{lang}.md");
+        assert_eq!(
+            error.path.as_deref(),
+            Some(site.root().join(&file).as_path()),
+            "{error}"
+        );
+        let hidden = format!("the title of meetings/spring/host-arrangements/v1.{lang}.md");
+        assert!(error.message.starts_with(&hidden), "{error}");
+    }
 }

@@ -3,7 +3,7 @@
 //! that has it.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -25,6 +25,8 @@ pub struct Entry {
     pub seen_from: AtomicI64,
     /// Visible texts holding it (code words only; stops counting at 2).
     pub holders: AtomicU32,
+    /// Seen in a visible text that came after the hidden one: it may be evidence there.
+    pub later: AtomicBool,
 }
 
 impl Entry {
@@ -34,12 +36,30 @@ impl Entry {
             source,
             seen_from: AtomicI64::new(Rank::MAX),
             holders: AtomicU32::new(0),
+            later: AtomicBool::new(false),
         }
     }
 
-    /// Seen in a visible text of `rank`.
-    pub fn seen(&self, rank: Rank) {
+    /// Seen in a visible text of `rank`: may it be evidence there (did that text come
+    /// after the hidden one)?
+    pub fn seen(&self, rank: Rank) -> bool {
         self.seen_from.fetch_min(rank, Ordering::Relaxed);
+        let later = rank > self.rank;
+        if later && !self.later.load(Ordering::Relaxed) {
+            self.later.store(true, Ordering::Relaxed);
+        }
+        later
+    }
+
+    /// Has a visible text that came after the hidden one held it?
+    pub fn is_later(&self) -> bool {
+        self.later.load(Ordering::Relaxed)
+    }
+
+    /// Can it no longer be evidence anywhere: held by a visible text that came no later than
+    /// the hidden one, or (a code word) by two visible texts?
+    pub fn is_settled(&self) -> bool {
+        !self.is_evidence() || self.holders.load(Ordering::Relaxed) >= 2
     }
 
     /// Is a window with this entry evidence: does no visible text that came first hold it?
@@ -239,6 +259,13 @@ impl Hidden {
 
     pub fn is_empty(&self) -> bool {
         self.windows.is_empty() && self.code_words.is_empty() && self.titles.is_empty()
+    }
+
+    /// The rank of the earliest hidden text a window or code word is kept for: a visible
+    /// text of this rank or lower is never evidence of one.
+    pub fn earliest_rank(&self) -> Rank {
+        let entries = self.windows.entries.iter().chain(&self.code_words.entries);
+        entries.map(|e| e.rank).min().unwrap_or(Rank::MAX)
     }
 
     /// Count the theme's and the site's fixed words as seen in visible text, twice: a code

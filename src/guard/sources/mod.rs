@@ -21,6 +21,7 @@
 //! wherever they appear.
 
 mod chars;
+mod early;
 mod hidden;
 mod links;
 mod markup;
@@ -73,14 +74,17 @@ pub fn findings<'s>(site: &'s Site, view: &AudienceView<'s>, fixed: &[&'s str]) 
     if hidden.is_empty() {
         return Vec::new();
     }
-    // One pass over every visible text: where each hidden window and code word is seen
-    // first, and which texts hold anything that could be evidence.
-    let suspects: Vec<usize> = texts
-        .visible
+    // The texts that came after some hidden one, read whole: where each hidden window and
+    // code word is seen, and which texts hold anything that could be evidence. Then those
+    // that came first, where they may matter ([`early`]).
+    let first = hidden.earliest_rank();
+    let (late, early): (Vec<usize>, Vec<usize>) =
+        (0..texts.visible.len()).partition(|&i| texts.visible[i].rank > first);
+    let mut suspects: Vec<usize> = late
         .par_iter()
-        .enumerate()
-        .filter_map(|(i, visible)| observe::observe(&hidden, visible).then_some(i))
+        .filter_map(|&i| observe::observe(&hidden, &texts.visible[i]).then_some(i))
         .collect();
+    suspects.extend(early::suspects(&hidden, &texts, early));
     let mut findings: Vec<Finding> = suspects
         .par_iter()
         .flat_map_iter(|&i| decide(&hidden, &texts, &texts.visible[i]))

@@ -59,8 +59,7 @@ impl Sink for Reader<'_, '_> {
         let mut suspect = false;
         self.roller.push(&token, |w| {
             if let Some(entry) = hidden.windows.get(w.hash) {
-                entry.seen(rank);
-                suspect |= rank > entry.rank;
+                suspect |= entry.seen(rank);
             }
         });
         if !token.glued {
@@ -90,7 +89,7 @@ impl Reader<'_, '_> {
             hidden.seen_in_fixed(code_word_hash(group));
         } else if is_code_word(group, visible.text) {
             if let Some(entry) = hidden.code_words.get(code_word_hash(group)) {
-                entry.seen(visible.rank);
+                let later = entry.seen(visible.rank);
                 if !self.counted.contains(&(entry as *const _)) {
                     self.counted.push(entry);
                     // Saturating at 2: only "one visible text" matters.
@@ -100,7 +99,7 @@ impl Reader<'_, '_> {
                             (n < 2).then_some(n + 1)
                         });
                 }
-                self.suspect |= visible.rank > entry.rank;
+                self.suspect |= later;
             }
         }
         self.group.clear();

@@ -388,16 +388,14 @@ impl Roller {
         let ring = |k: usize| k % UNSPACED_WINDOW;
         if i >= SPACED_WINDOW {
             let leaving = self.recent[ring(i - SPACED_WINDOW)];
-            self.spaced = self
-                .spaced
-                .wrapping_sub(leaving.wrapping_mul(power(SPACED_WINDOW - 1)));
+            self.spaced = self.spaced.wrapping_sub(leaving.wrapping_mul(SPACED_POWER));
         }
         if i >= UNSPACED_WINDOW {
             // The ring's slot for `i` still holds the token leaving this window.
             let leaving = self.recent[ring(i)];
             self.unspaced = self
                 .unspaced
-                .wrapping_sub(leaving.wrapping_mul(power(UNSPACED_WINDOW - 1)));
+                .wrapping_sub(leaving.wrapping_mul(UNSPACED_POWER));
         }
         self.recent[ring(i)] = token.hash;
         self.spaced = self
@@ -430,6 +428,10 @@ impl Roller {
         }
     }
 }
+
+/// The weights of the oldest token of a window.
+const SPACED_POWER: u64 = power(SPACED_WINDOW - 1);
+const UNSPACED_POWER: u64 = power(UNSPACED_WINDOW - 1);
 
 /// `SEQUENCE_BASE` to the power `n`: the weight of the oldest token of a window of `n + 1`.
 const fn power(n: usize) -> u64 {
