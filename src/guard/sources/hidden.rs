@@ -40,15 +40,18 @@ impl Entry {
         }
     }
 
-    /// Seen in a visible text of `rank`: may it be evidence there (did that text come
-    /// after the hidden one)?
+    /// Seen in a visible text of `rank`: did that text come after the hidden one (may it be
+    /// evidence there)?
     pub fn seen(&self, rank: Rank) -> bool {
         self.seen_from.fetch_min(rank, Ordering::Relaxed);
-        let later = rank > self.rank;
-        if later && !self.later.load(Ordering::Relaxed) {
+        rank > self.rank
+    }
+
+    /// Held by a visible text that came after the hidden one, and not as part of a title.
+    pub fn mark_later(&self) {
+        if !self.later.load(Ordering::Relaxed) {
             self.later.store(true, Ordering::Relaxed);
         }
-        later
     }
 
     /// Has a visible text that came after the hidden one held it?
