@@ -98,6 +98,23 @@ fn the_guard_passes_a_clean_build_with_shared_text_and_titles() {
 }
 
 #[test]
+fn hidden_text_that_reads_like_a_distribution_line_is_no_leak() {
+    // Every document page shows its distribution, composed of several strings: "Members
+    // (before meeting) and Public (after meeting)". A hidden note saying the same in a
+    // sentence shares that run with public pages, and proves nothing.
+    let site = site();
+    site.version(
+        "spring/secret-note",
+        1,
+        "en",
+        "Zanzibar Confidential Arrangements",
+        &format!("{SECRET_TEXT}.\n\nIt goes to Members before meeting and Public after meeting, as usual.\n"),
+    );
+    let report = site.build("", AS_OF);
+    assert!(report.is_ok(), "{:#?}", report.err().map(|f| f.diagnostics));
+}
+
+#[test]
 fn a_hidden_title_planted_in_a_template_stops_the_build_and_keeps_the_old_output() {
     let site = site();
     site.build("", AS_OF).unwrap();

@@ -6,12 +6,12 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::i18n::Strings;
+use super::i18n::{capitalised, Strings};
 use crate::config::Config;
 use crate::content::model::{Meeting, Translation};
 use crate::language::{direction, endonym};
 use crate::plan::{document_languages, shown_version, Urls};
-use crate::release::{AudienceView, DocumentView, MeetingView, When};
+use crate::release::{AudienceView, DocumentView, MeetingView};
 
 /// Shared by every page.
 #[derive(Debug, Serialize)]
@@ -411,47 +411,9 @@ impl<'a, 's> Builder<'a, 's> {
     /// "Members (before meeting) and Public (after meeting)", from the release entries.
     pub fn distribution(&self, meeting: &Meeting, document: &DocumentView<'s>) -> String {
         let first_issue: Option<Date> = document.versions.first().map(|v| v.version.date);
-        let parts: Vec<String> = document
-            .meta
-            .release
-            .iter()
-            .map(|entry| {
-                let audience = self.audience_label(&entry.audience);
-                let when = match entry.when {
-                    When::OnIssue if first_issue.is_some_and(|d| d < meeting.start) => {
-                        self.t("when_before_meeting")
-                    }
-                    When::OnIssue => self.t("when_on_issue"),
-                    When::AfterMeeting => self.t("when_after_meeting"),
-                    When::From(date) => self
-                        .strings
-                        .format("when_from", &[("date", &self.strings.date(date))]),
-                };
-                self.strings.format(
-                    "distribution_entry",
-                    &[("audience", &audience), ("when", &when)],
-                )
-            })
-            .collect();
-        match parts.as_slice() {
-            [] => self.t("distribution_none"),
-            [one] => one.clone(),
-            [rest @ .., last] => format!(
-                "{}{}{last}",
-                rest.join(&self.t("list_separator")),
-                self.t("list_and")
-            ),
-        }
-    }
-
-    fn audience_label(&self, audience: &str) -> String {
-        let key = format!("audience_{audience}");
-        let label = self.strings.get(&key);
-        if label == key {
-            capitalised(audience)
-        } else {
-            label.to_string()
-        }
+        let before_meeting = first_issue.is_some_and(|d| d < meeting.start);
+        self.strings
+            .distribution(&document.meta.release, before_meeting)
     }
 
     pub fn languages_of(
@@ -480,15 +442,6 @@ pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
         .strip_prefix(&urls.base)
         .unwrap_or(url.trim_start_matches('/'));
     format!("{origin}/{tail}")
-}
-
-/// `word` with its first letter in upper case, for names the theme has no string for.
-fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A file size the way people read it.

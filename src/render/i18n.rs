@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::dates::DateFormat;
+use crate::release::{ReleaseEntry, When};
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -73,6 +74,44 @@ impl Strings {
         self.dates.date(date)
     }
 
+    /// A document's distribution, "Members (before meeting) and Public (after meeting)",
+    /// from its release entries; `before_meeting`: it is first issued before its meeting.
+    pub fn distribution(&self, release: &[ReleaseEntry], before_meeting: bool) -> String {
+        let parts: Vec<String> = release
+            .iter()
+            .map(|entry| {
+                let audience = self.audience_label(&entry.audience);
+                let when = match entry.when {
+                    When::OnIssue if before_meeting => self.get("when_before_meeting").to_string(),
+                    When::OnIssue => self.get("when_on_issue").to_string(),
+                    When::AfterMeeting => self.get("when_after_meeting").to_string(),
+                    When::From(date) => self.format("when_from", &[("date", &self.date(date))]),
+                };
+                self.format(
+                    "distribution_entry",
+                    &[("audience", &audience), ("when", &when)],
+                )
+            })
+            .collect();
+        match parts.as_slice() {
+            [] => self.get("distribution_none").to_string(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!(
+                "{}{}{last}",
+                rest.join(self.get("list_separator")),
+                self.get("list_and")
+            ),
+        }
+    }
+
+    fn audience_label(&self, audience: &str) -> String {
+        let key = format!("audience_{audience}");
+        match self.map.get(&key) {
+            Some(label) => label.clone(),
+            None => capitalised(audience),
+        }
+    }
+
     /// A meeting's dates: one date, or a range written the way this language writes one.
     pub fn date_range(&self, start: Date, end: Date) -> String {
         self.dates.range(start, end)
@@ -119,6 +158,15 @@ fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
+}
+
+/// `word` with its first letter in upper case, for names the theme has no string for.
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

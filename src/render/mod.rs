@@ -76,6 +76,19 @@ impl Renderer {
             );
             text.extend(dates.iter().map(|&date| strings.date(date)));
         }
+        // A document's distribution line is composed of several strings ("Miembros (antes de
+        // la reunión) y Público (después de la reunión)"): hidden text may share a run with
+        // the whole line, which every document page shows.
+        let releases: std::collections::BTreeSet<&[crate::release::ReleaseEntry]> = site
+            .documents
+            .iter()
+            .map(|d| d.meta.release.as_slice())
+            .collect();
+        for strings in self.strings.values() {
+            for release in &releases {
+                text.extend([true, false].map(|before| strings.distribution(release, before)));
+            }
+        }
         text.sort();
         text.dedup();
         text
