@@ -19,7 +19,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use super::chars::classify;
-use super::hidden::{code_word_hash, is_code_word, Entry, Hidden, MIN_TITLE_TOKENS};
+use super::hidden::{code_word_hash, is_code_word, read_hidden, Entry, Hidden, MIN_TITLE_TOKENS};
 use super::observe;
 use super::texts::{HiddenText, Texts, FIXED};
 use super::tokens::{self, Token};
@@ -32,11 +32,11 @@ const FOLD_TO_ASCII: [&str; 2] = ["\u{130}", "\u{212A}"];
 /// rounds from the latest, each round only those holding a fragment of what is still
 /// unsettled. A window a later text shares with the hidden one is usually boilerplate that
 /// the first early texts read show was public first; it is then no longer searched for.
-pub fn suspects(hidden: &Hidden, texts: &Texts<'_>, mut early: Vec<usize>) -> Vec<usize> {
+pub fn suspects(hidden: &Hidden, texts: &Texts<'_>, early: Vec<usize>) -> Vec<usize> {
     let observe = |&i: &usize| observe::observe(hidden, &texts.visible[i]).then_some(i);
     // Theme, site and meeting strings are few and always read: they count code words.
     let (fixed, mut rest): (Vec<usize>, Vec<usize>) = early
-        .drain(..)
+        .into_iter()
         .partition(|&i| texts.visible[i].rank == FIXED);
     let mut suspects: Vec<usize> = fixed.par_iter().filter_map(observe).collect();
     rest.sort_by_key(|&i| std::cmp::Reverse(texts.visible[i].rank));
@@ -87,11 +87,7 @@ impl<'h, 't> Fragments<'h, 't> {
         let found: Option<Vec<Found<'h, 't>>> = texts
             .par_iter()
             .map_init(Vec::new, |toks, text| {
-                if text.is_body {
-                    tokens::tokens_without_links(text.text, toks);
-                } else {
-                    tokens::tokens(text.text, toks);
-                }
+                read_hidden(text, toks);
                 let mut titles = Vec::new();
                 if text.is_title && toks.len() >= MIN_TITLE_TOKENS && !hidden.titles.is_empty() {
                     titles.push(fragment(text.text, toks)?);

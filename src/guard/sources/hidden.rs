@@ -198,11 +198,7 @@ impl Hidden {
             .par_iter()
             .map_init(Vec::new, |toks, hidden| {
                 let rank = ranks[hidden.source as usize];
-                if hidden.is_body {
-                    tokens::tokens_without_links(hidden.text, toks);
-                } else {
-                    tokens::tokens(hidden.text, toks);
-                }
+                read_hidden(hidden, toks);
                 let mut windows = Vec::with_capacity(toks.len());
                 tokens::windows(toks, |w| windows.push((w.hash, rank, hidden.source)));
                 let mut words = Vec::new();
@@ -304,6 +300,16 @@ impl Hidden {
                 found(i, title.tokens.len());
             }
         }
+    }
+}
+
+/// The tokens of a hidden text, as the check knows it by: a body without the text of its
+/// links to other content (that names what it links to, it is not the body's own words).
+pub fn read_hidden(text: &HiddenText<'_>, toks: &mut Vec<Token>) {
+    if text.is_body {
+        tokens::tokens_without_links(text.text, toks);
+    } else {
+        tokens::tokens(text.text, toks);
     }
 }
 
