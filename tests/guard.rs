@@ -38,7 +38,7 @@ fn site() -> TestSite {
     );
     // A hidden attachment whose bytes hold an HTML entity (read for its words decoded only).
     site.file(
-        "meetings/spring/secret-note/minutes.html",
+        "meetings/spring/secret-note/minutes.xml",
         "<p>Tom &amp; Jerry</p>\n",
     );
     // A third version of a visible document, issued after `AS_OF`.

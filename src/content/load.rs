@@ -714,6 +714,10 @@ impl<'a> Loader<'a> {
                 continue;
             }
             if !entry.name.ends_with(".md") {
+                if let Some(refused) = super::attachments::check(&entry.path, &entry.name) {
+                    self.diagnostics.push(refused);
+                    continue;
+                }
                 let size = fs::metadata(&entry.path).map(|m| m.len()).unwrap_or(0);
                 attachments.push(Attachment {
                     name: entry.name,

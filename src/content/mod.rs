@@ -1,5 +1,6 @@
 //! Content: reading `site-content/` into a validated [`model::Site`].
 
+pub mod attachments;
 pub mod front_matter;
 pub mod links;
 pub mod load;
