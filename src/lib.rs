@@ -25,6 +25,7 @@ pub mod coverage;
 pub mod error;
 pub mod feed;
 pub mod guard;
+pub mod headers;
 pub mod isolate;
 pub mod language;
 pub mod markdown;

@@ -165,6 +165,8 @@ pub enum PageKind<'v, 's> {
     /// `sitemap.xml`, or one file of a sitemap split in parts (see [`crate::sitemap`]).
     Sitemap(SitemapFile),
     Robots,
+    /// `_headers`, for static hosts (see [`crate::headers`]).
+    Headers,
     NotFound,
 }
 
@@ -370,6 +372,7 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
         }
     }
     push(format!("{}robots.txt", urls.base), PageKind::Robots);
+    push(format!("{}_headers", urls.base), PageKind::Headers);
     push(format!("{}404.html", urls.base), PageKind::NotFound);
     for (url, file) in crate::sitemap::files(view, urls, &pages) {
         pages.push(Planned {
@@ -465,6 +468,7 @@ pub fn alternates(
         | PageKind::Feed { .. }
         | PageKind::Sitemap(_)
         | PageKind::Robots
+        | PageKind::Headers
         | PageKind::NotFound => Vec::new(),
     }
 }

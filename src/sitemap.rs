@@ -25,7 +25,11 @@ const URLSET_END: &str = "</urlset>\n";
 fn listed(kind: &PageKind<'_, '_>) -> bool {
     !matches!(
         kind,
-        PageKind::Feed { .. } | PageKind::Sitemap(_) | PageKind::Robots | PageKind::NotFound
+        PageKind::Feed { .. }
+            | PageKind::Sitemap(_)
+            | PageKind::Robots
+            | PageKind::Headers
+            | PageKind::NotFound
     )
 }
 
