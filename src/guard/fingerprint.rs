@@ -177,17 +177,35 @@ pub fn visible_among(
         .flat_map(|(_, d)| &d.versions)
         .flat_map(|shown| shown.version.translations.values())
         .map(|t| t.body.as_str());
-    let first: Vec<&str> = plain.iter().copied().chain(near_bodies).collect();
+    let first: Vec<&[u8]> = plain
+        .iter()
+        .copied()
+        .chain(near_bodies)
+        .map(str::as_bytes)
+        .collect();
     let mut found = found_in(index, keys, &first);
     if found.len() < keys.len() {
         let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
+        let bodies: Vec<&[u8]> = bodies.iter().map(|b| b.as_bytes()).collect();
         found.extend(found_in(index, &left, &bodies));
+    }
+    if found.len() < keys.len() {
+        // Visible attachments are copied byte for byte, so what they hold is visible too: two
+        // SVG drawings share their markup, two PDFs from one word processor their metadata.
+        let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
+        let attachments: Vec<Vec<u8>> = view
+            .documents()
+            .flat_map(|(_, document)| document.attachments)
+            .filter_map(|attachment| std::fs::read(&attachment.path).ok())
+            .collect();
+        let attachments: Vec<&[u8]> = attachments.iter().map(Vec::as_slice).collect();
+        found.extend(found_in(index, &left, &attachments));
     }
     found
 }
 
 /// Which of `keys` occur in `texts`.
-fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&str]) -> BTreeSet<Key> {
+fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&[u8]]) -> BTreeSet<Key> {
     let mut suspects = Index::default();
     let mut names = Vec::new();
     for key in keys {
@@ -209,11 +227,11 @@ fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&str]) -> BTreeSet<Key
         .all(|k| matches!(k, Key::Window(h) if words::is_unspaced_window(*h)));
     let found: HashSet<Key> = texts
         .par_iter()
-        .filter(|text| !only_unspaced || words::may_hold_unspaced(text.as_bytes()))
+        .filter(|text| !only_unspaced || words::may_hold_unspaced(text))
         .fold(HashSet::new, |mut found, text| {
             // Every window, not the selection: the question is whether these words occur
             // joined anywhere in visible text, whatever surrounds them there.
-            suspects.scan(text.as_bytes(), Windows::All, |hit| {
+            suspects.scan(text, Windows::All, |hit| {
                 found.insert(match hit {
                     Hit::Name { name, .. } => Key::Name(names[name as usize]),
                     other => other.key(),
