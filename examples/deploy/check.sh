@@ -108,8 +108,10 @@ for line in sys.stdin:
 get() { # url [curl args…]
   local url=$1
   shift
-  curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' "$@" "$url"
+  # A refused connection is status 000, reported by the check that reads it, not an exit.
+  curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' "$@" "$url" || true
 }
+quote() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 header() { # name: the value of that header in the last answer (every value, one per line)
   grep -i "^$1:" "$work/headers" | sed 's/^[^:]*: *//; s/\r$//' || true
 }
@@ -150,6 +152,9 @@ expect_site_behaviour() { # what base dir [curl args…]
   expect_header "$what /en/" X-Content-Type-Options '^nosniff$'
   expect_header "$what /en/" Referrer-Policy '^strict-origin-when-cross-origin$'
   expect_header "$what /en/" Content-Security-Policy "^$page_policy"
+  status=$(get "$base/en/" --compressed "$@")
+  expect_header "$what /en/ (compressed)" Content-Encoding '^gzip$'
+  if cmp -s "$work/body" "$dir/en/index.html"; then pass; else fail "$what: /en/ compressed is not the page"; fi
   status=$(get "$base/en/no-such-page/" "$@")
   if [ "$status" = 404 ] && cmp -s "$work/body" "$dir/404.html"; then pass; else fail "$what: a missing page answered $status, not plenary's 404 page"; fi
   status=$(get "$base/meetings/" "$@")
@@ -157,7 +162,7 @@ expect_site_behaviour() { # what base dir [curl args…]
   local svg
   svg=$(cd "$dir" && find meetings -type f \( -iname '*.svg' -o -iname '*.xml' \) | head -1)
   if [ -n "$svg" ]; then
-    status=$(get "$base/$svg" "$@")
+    status=$(get "$base/$(quote "$svg")" "$@")
     expect_header "$what /$svg" Content-Security-Policy "$sandbox_policy"
   fi
   status=$(get "$base/static/style.css" "$@")
@@ -261,7 +266,7 @@ check_public() { # what base
   while IFS= read -r path; do
     n=$((n + 1))
     local url
-    url=$(python3 -c 'import sys, urllib.parse; print("/" + urllib.parse.quote(sys.argv[1]))' "$path")
+    url=/$(quote "$path")
     status=$(get "$base$url")
     if [ "$status" = 404 ] && cmp -s "$work/body" "$public/404.html"; then pass; else fail "$what: $url, only in the members build, answered $status"; fi
   done < <(comm -23 <(cd "$members" && { find . -type f; find . -type d -mindepth 1 | sed 's|$|/|'; } | cut -c3- | LC_ALL=C sort) \

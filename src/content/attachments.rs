@@ -181,10 +181,15 @@ fn active_content(text: &str) -> Option<Found> {
             });
         }
         for attribute in node.attributes() {
+            // As written, with its prefix (`xlink:href`), for the message.
+            let written = text
+                .get(attribute.range_qname())
+                .filter(|w| !w.is_empty())
+                .unwrap_or(attribute.name());
             let name = attribute.name().to_ascii_lowercase();
             let value = attribute.value();
             let found = if name.starts_with("on") {
-                Some(format!("an event handler {}=\"…\"", attribute.name()))
+                Some(format!("an event handler {written}=\"…\""))
             } else if ANIMATIONS.contains(&local.as_str())
                 && name == "attributename"
                 && (is_link_attribute(value) || value.to_ascii_lowercase().starts_with("on"))
@@ -192,7 +197,7 @@ fn active_content(text: &str) -> Option<Found> {
                 Some(format!("<{}> changes the attribute {value}", tag.name()))
             } else {
                 active_scheme(value, is_link_attribute(&name))
-                    .map(|scheme| format!("a {scheme} URL in {}=\"…\"", attribute.name()))
+                    .map(|scheme| format!("a {scheme} URL in {written}=\"…\""))
             };
             if let Some(what) = found {
                 return Some(Found {

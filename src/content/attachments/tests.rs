@@ -60,7 +60,7 @@ fn every_way_of_running_script_is_found_with_its_place() {
         ),
         (
             "<a xlink:href=\"javascript:alert(1)\"><text>x</text></a>",
-            "a javascript: URL in href",
+            "a javascript: URL in xlink:href",
             (2, 4),
         ),
         (
