@@ -280,8 +280,12 @@ check_public "public (nginx)" "http://127.0.0.1:$public_port"
 
 if command -v caddy >/dev/null; then
   caddy_port=$(free_port)
-  PLENARY_PUBLIC_ADDRESS="http://127.0.0.1:$caddy_port" PLENARY_PUBLIC_ROOT="$public" XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" \
-    caddy run --adapter caddyfile --config "$here/caddy/Caddyfile" >"$work/caddy.log" 2>&1 &
+  # The Caddyfile as Caddy reads it, with its admin endpoint (localhost:2019, maybe taken by
+  # the system's Caddy) moved to a free port.
+  PLENARY_PUBLIC_ADDRESS="http://127.0.0.1:$caddy_port" PLENARY_PUBLIC_ROOT="$public" \
+    caddy adapt --adapter caddyfile --config "$here/caddy/Caddyfile" 2>"$work/caddy.log" |
+    python3 -c 'import json, sys; c = json.load(sys.stdin); c["admin"] = {"listen": "127.0.0.1:" + sys.argv[1]}; print(json.dumps(c))' "$(free_port)" >"$work/caddy.json"
+  XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" caddy run --config "$work/caddy.json" >>"$work/caddy.log" 2>&1 &
   pids+=($!)
   wait_for "$caddy_port"
   check_public "public (Caddy)" "http://127.0.0.1:$caddy_port"
