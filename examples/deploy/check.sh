@@ -12,7 +12,9 @@
 # - public (nginx, and Caddy when installed): every public file answers 200 with its exact
 #   bytes, every path that exists only in the members build answers 404; caching and security
 #   headers; plenary's 404 page; no folder listing.
-# - then Chromium (when playwright-core is found, see tests/browser/setup.sh) signs in,
+# - the publish workflow's members deploy step, run as written against a loopback SSH
+#   server (sshd, rsync): the build arrives byte for byte, a host with another key is refused.
+# - then Chromium (when playwright-core is found, see .ci/tools) signs in,
 #   opens a restricted briefing, runs a search, and reports any Content-Security-Policy
 #   violation; and does the same on the public site.
 #
@@ -293,6 +295,48 @@ else
   echo "public (Caddy): SKIPPED (caddy is not installed)"
 fi
 
+# --- the publish workflow's deploy step ----------------------------------------------------
+# The members job's "Deploy to the members host" step, exactly as examples/github-actions/
+# publish.yml has it, run against a real SSH server on loopback: the build arrives byte for
+# byte, a file the build no longer has is removed, and a host whose key is not the pinned one
+# receives nothing.
+workflow=$here/../github-actions/publish.yml
+if [ -x /usr/sbin/sshd ] && command -v rsync >/dev/null && python3 -c 'import yaml' 2>/dev/null && [ -f "$workflow" ]; then
+  ssh_dir=$work/ssh
+  mkdir -p "$ssh_dir" "$work/home" "$work/repo/dist" "$work/srv/members"
+  chmod 700 "$ssh_dir"
+  for key in host other-host deploy; do ssh-keygen -q -t ed25519 -N '' -f "$ssh_dir/$key" -C "$key"; done
+  cp "$ssh_dir/deploy.pub" "$ssh_dir/authorized_keys"
+  ssh_port=$(free_port)
+  printf '%s\n' "ListenAddress 127.0.0.1" "Port $ssh_port" "HostKey $ssh_dir/host" \
+    "AuthorizedKeysFile $ssh_dir/authorized_keys" "PidFile $ssh_dir/sshd.pid" \
+    "PasswordAuthentication no" "KbdInteractiveAuthentication no" \
+    "PermitRootLogin prohibit-password" "StrictModes no" "UsePAM no" >"$ssh_dir/sshd_config"
+  mkdir -p /run/sshd 2>/dev/null || true # sshd's privilege separation folder
+  /usr/sbin/sshd -D -f "$ssh_dir/sshd_config" -E "$ssh_dir/sshd.log" &
+  pids+=($!)
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$ssh_port") 2>/dev/null && break; sleep 0.1; done
+  python3 -c '
+import sys, yaml
+steps = yaml.safe_load(open(sys.argv[1]))["jobs"]["members"]["steps"]
+print(next(s["run"] for s in steps if s.get("name") == "Deploy to the members host"))' "$workflow" >"$work/deploy-step.sh"
+  ln -s "$members" "$work/repo/dist/members"
+  deploy() { # host-key-file: run the step as GitHub's runner does (bash -eo pipefail, in the checkout)
+    (cd "$work/repo" && HOME=$work/home MEMBERS_SSH_KEY=$(cat "$ssh_dir/deploy") \
+      MEMBERS_KNOWN_HOSTS="[127.0.0.1]:$ssh_port $(cut -d' ' -f1,2 "$1")" \
+      MEMBERS_HOST=$(id -un)@127.0.0.1 MEMBERS_PATH=$work/srv/members MEMBERS_SSH_PORT=$ssh_port \
+      bash --noprofile --norc -eo pipefail "$work/deploy-step.sh") >"$work/deploy.log" 2>&1
+  }
+  echo stale >"$work/srv/members/removed-briefing.html"
+  if deploy "$ssh_dir/host.pub" && diff -r "$members" "$work/srv/members" >/dev/null; then pass; else fail "workflow deploy: the members host does not hold the build: $(tail -3 "$work/deploy.log")"; fi
+  touch "$work/srv/members/kept-when-refused"
+  if deploy "$ssh_dir/other-host.pub"; then fail "workflow deploy: went ahead with a host key that is not the pinned one"; else pass; fi
+  if grep -q "Host key verification failed" "$work/deploy.log" && [ -f "$work/srv/members/kept-when-refused" ]; then pass; else fail "workflow deploy: not stopped by the host key: $(tail -2 "$work/deploy.log")"; fi
+  echo "workflow deploy: the build rsynced over SSH byte for byte, a stale file removed, a host with another key refused"
+else
+  echo "workflow deploy: SKIPPED (needs sshd, rsync and python3's yaml: apt-get install openssh-server rsync)"
+fi
+
 # --- a reader's browser --------------------------------------------------------------------
 tools=${EVALTOOLS:-/opt/evaltools}
 if [ -x "${CHROMIUM_BIN:-/usr/bin/chromium}" ] && [ -d "$tools/node_modules/playwright-core" ]; then
@@ -300,7 +344,7 @@ if [ -x "${CHROMIUM_BIN:-/usr/bin/chromium}" ] && [ -d "$tools/node_modules/play
                         <(cd "$public" && find en/meetings -name index.html | LC_ALL=C sort) | grep -v '/changes/' | head -1)
   if EVALTOOLS=$tools node "$here/browser-check.mjs" "http://127.0.0.1:$members_port" "member" "$password" "/${restricted%index.html}" "http://127.0.0.1:$public_port"; then pass; else fail "in the browser (above)"; fi
 else
-  echo "browser: SKIPPED (no chromium or playwright-core in $tools; see tests/browser/setup.sh)"
+  echo "browser: SKIPPED (no chromium or playwright-core in $tools; see .ci/tools)"
 fi
 
 if [ "$failures" -gt 0 ]; then
