@@ -46,6 +46,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The servers read copies of the build (hard links where they can) with a gzip copy of one page
+# beside it, as a build compressed ahead of time would have: the check that it is sent as is.
+stage() { # dir name: prints the copy's path
+  local copy=$work/$2
+  cp -al "$1" "$copy" 2>/dev/null || cp -a "$1" "$copy"
+  [ -f "$copy/en/index.html" ] && gzip -9 -n -c "$copy/en/index.html" >"$copy/en/index.html.gz"
+  echo "$copy"
+}
+members_root=$(stage "$members" members-root)
+public_root=$(stage "$public" public-root)
+
 failures=0
 checks=0
 pass() { checks=$((checks + 1)); }
@@ -146,17 +157,27 @@ expect_every_file() { # what base dir [curl args…]
 
 # The answers every audience's server must give beyond its files: 404 page, no listing,
 # security headers, sandboxed attachments.
-expect_site_behaviour() { # what base dir [curl args…]
-  local what=$1 base=$2 dir=$3
-  shift 3
+expect_site_behaviour() { # what base dir root-name [curl args…]
+  local what=$1 base=$2 dir=$3 root_name=$4
+  shift 4
   local status
   status=$(get "$base/en/" "$@")
   expect_header "$what /en/" X-Content-Type-Options '^nosniff$'
   expect_header "$what /en/" Referrer-Policy '^strict-origin-when-cross-origin$'
   expect_header "$what /en/" Content-Security-Policy "^$page_policy"
-  status=$(get "$base/en/" --compressed "$@")
-  expect_header "$what /en/ (compressed)" Content-Encoding '^gzip$'
-  if cmp -s "$work/body" "$dir/en/index.html"; then pass; else fail "$what: /en/ compressed is not the page"; fi
+  expect_header "$what /en/" Content-Type '^text/html; charset=utf-8$'
+  # The gzip copy beside the page, sent byte for byte; other pages and style sheets compressed
+  # on the way.
+  status=$(get "$base/en/" -H 'Accept-Encoding: gzip' "$@")
+  if [ "$status" = 200 ] && header Content-Encoding | grep -q '^gzip$' && cmp -s "$work/body" "$work/$root_name/en/index.html.gz"; then pass; else fail "$what: /en/ was not sent as its gzip copy ($status, $(header Content-Encoding))"; fi
+  if [ -f "$dir/en/search/index.html" ]; then
+    status=$(get "$base/en/search/" --compressed "$@")
+    expect_header "$what /en/search/ (compressed)" Content-Encoding '^gzip$'
+    if cmp -s "$work/body" "$dir/en/search/index.html"; then pass; else fail "$what: /en/search/ compressed is not the page"; fi
+  fi
+  status=$(get "$base/static/style.css" --compressed "$@")
+  expect_header "$what /static/style.css (compressed)" Content-Encoding '^gzip$'
+  expect_header "$what /static/style.css" Content-Type '^text/css; charset=utf-8$'
   status=$(get "$base/en/no-such-page/" "$@")
   if [ "$status" = 404 ] && cmp -s "$work/body" "$dir/404.html"; then pass; else fail "$what: a missing page answered $status, not plenary's 404 page"; fi
   status=$(get "$base/meetings/" "$@")
@@ -176,7 +197,7 @@ expect_site_behaviour() { # what base dir [curl args…]
 password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 htpasswd -b -c -B "$work/members.htpasswd" member "$password" 2>/dev/null
 members_port=$(free_port)
-start_nginx members-basic members-basic.conf members-site.conf "$members_port" "$members"
+start_nginx members-basic members-basic.conf members-site.conf "$members_port" "$members_root"
 base=http://127.0.0.1:$members_port
 creds=(-u "member:$password")
 
@@ -196,7 +217,7 @@ status=$(get "$base/en/no-such-page/")
 [ "$status" = 401 ] && pass || fail "members without credentials: a missing page answered $status, not 401"
 
 expect_every_file "members with credentials" "$base" "$members" "${creds[@]}"
-expect_site_behaviour "members" "$base" "$members" "${creds[@]}"
+expect_site_behaviour "members" "$base" "$members" members-root "${creds[@]}"
 status=$(get "$base/en/" "${creds[@]}")
 expect_header "members /en/" X-Robots-Tag '^noindex, nofollow$'
 expect_header "members /en/" Cache-Control '^private'
@@ -215,7 +236,25 @@ else
 import http.server
 class Proxy(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        # What oauth2-proxy needs from nginx: the site's name, the reader's address; for the
+        # question, the URL asked for and no body; for its pages, where to return to.
+        h = self.headers
+        wrong = []
+        if (h.get("Host") or "").endswith(":4180"):
+            wrong.append("Host is the proxy's own")
+        if not h.get("X-Real-IP"):
+            wrong.append("no X-Real-IP")
         if self.path.startswith("/oauth2/auth"):
+            if not h.get("X-Forwarded-Uri"):
+                wrong.append("no X-Forwarded-Uri")
+            if h.get("Content-Length") not in (None, "", "0"):
+                wrong.append("the request body was passed on")
+        elif not h.get("X-Auth-Request-Redirect"):
+            wrong.append("no X-Auth-Request-Redirect")
+        if wrong:
+            self.send_response(500)
+            self.send_header("X-Stand-In-Refused", "; ".join(wrong))
+        elif self.path.startswith("/oauth2/auth"):
             signed_in = "_oauth2_proxy=signed-in" in (self.headers.get("Cookie") or "")
             self.send_response(202 if signed_in else 401)
             if signed_in:
@@ -233,7 +272,7 @@ EOF
   sso=1
 fi
 sso_port=$(free_port)
-start_nginx members-sso members-sso.conf members-site.conf "$sso_port" "$members"
+start_nginx members-sso members-sso.conf members-site.conf "$sso_port" "$members_root"
 if [ -n "$sso" ]; then
   base=http://127.0.0.1:$sso_port
   n=0
@@ -244,17 +283,24 @@ if [ -n "$sso" ]; then
   done < <(urls_of "$members")
   echo "members (sign-on) without a session: $n files, each sent to sign in"
   expect_every_file "members (sign-on) with a session" "$base" "$members" -b "_oauth2_proxy=signed-in"
-  expect_site_behaviour "members (sign-on)" "$base" "$members" -b "_oauth2_proxy=signed-in"
+  expect_site_behaviour "members (sign-on)" "$base" "$members" members-root -b "_oauth2_proxy=signed-in"
   status=$(get "$base/en/" -b "_oauth2_proxy=signed-in")
   expect_header "members (sign-on) /en/" X-Robots-Tag '^noindex, nofollow$'
   expect_header "members (sign-on) /en/" Cache-Control '^private'
+  # Signing in is open to all; the question nginx asks is not a URL anyone else can ask.
+  status=$(get "$base/oauth2/start?rd=/en/")
+  [ "$status" = 200 ] && pass || fail "members (sign-on): the sign-in page answered $status $(header X-Stand-In-Refused)"
+  status=$(get "$base/oauth2/auth" -b "_oauth2_proxy=signed-in")
+  [ "$status" = 404 ] && pass || fail "members (sign-on): /oauth2/auth answered $status from outside"
+  status=$(get "$base/en/" -b "_oauth2_proxy=signed-in" --data-binary "x=1")
+  [ "$status" = 405 ] && pass || fail "members (sign-on): a POST with a body answered $status, not 405 (the body sent to the proxy?)"
 fi
 
 # --- public --------------------------------------------------------------------------------
 check_public() { # what base
   local what=$1 base=$2 n=0 status
   expect_every_file "$what" "$base" "$public"
-  expect_site_behaviour "$what" "$base" "$public"
+  expect_site_behaviour "$what" "$base" "$public" public-root
   status=$(get "$base/en/")
   expect_header "$what /en/" Cache-Control '^public, max-age=300$'
   expect_no_header "$what /en/" X-Robots-Tag
@@ -277,14 +323,14 @@ check_public() { # what base
 }
 
 public_port=$(free_port)
-start_nginx public public.conf public-site.conf "$public_port" "$public"
+start_nginx public public.conf public-site.conf "$public_port" "$public_root"
 check_public "public (nginx)" "http://127.0.0.1:$public_port"
 
 if command -v caddy >/dev/null; then
   caddy_port=$(free_port)
   # The Caddyfile as Caddy reads it, with its admin endpoint (localhost:2019, maybe taken by
   # the system's Caddy) moved to a free port.
-  PLENARY_PUBLIC_ADDRESS="http://127.0.0.1:$caddy_port" PLENARY_PUBLIC_ROOT="$public" \
+  PLENARY_PUBLIC_ADDRESS="http://127.0.0.1:$caddy_port" PLENARY_PUBLIC_ROOT="$public_root" \
     caddy adapt --adapter caddyfile --config "$here/caddy/Caddyfile" 2>"$work/caddy.log" |
     python3 -c 'import json, sys; c = json.load(sys.stdin); c["admin"] = {"listen": "127.0.0.1:" + sys.argv[1]}; print(json.dumps(c))' "$(free_port)" >"$work/caddy.json"
   XDG_DATA_HOME="$work/caddy" XDG_CONFIG_HOME="$work/caddy" caddy run --config "$work/caddy.json" >>"$work/caddy.log" 2>&1 &
