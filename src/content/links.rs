@@ -14,6 +14,9 @@ pub enum Target {
     SamePage {
         anchor: String,
     },
+    /// `#` alone: a placeholder whose target was lost (Word and PDF conversions write one
+    /// for every link they could not carry). The page keeps the link's text.
+    Placeholder,
     Home,
     Meetings,
     Meeting {
@@ -48,7 +51,8 @@ pub fn classify(dest: &str, from_dir: &str) -> Result<Target, String> {
     if path.is_empty() {
         return match anchor {
             Some(anchor) if !anchor.is_empty() => Ok(Target::SamePage { anchor }),
-            _ => Err("the link is empty".to_string()),
+            Some(_) => Ok(Target::Placeholder),
+            None => Err("the link is empty".to_string()),
         };
     }
     if path.contains('?') {
@@ -200,6 +204,8 @@ mod tests {
                 anchor: "aims".into()
             })
         );
+        assert_eq!(classify("#", FROM), Ok(Target::Placeholder));
+        assert_eq!(classify("", FROM), Err("the link is empty".to_string()));
         assert_eq!(
             classify("https://example.org/x", FROM),
             Ok(Target::External)

@@ -141,6 +141,12 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         );
     }
     diagnostics.extend(check_mentions(targets, translation));
+    diagnostics.extend(placeholders(translation));
+    // The document this file is a version of, if it is one: its page has the theme's anchors.
+    let this_document = match from_dir.split('/').collect::<Vec<_>>()[..] {
+        ["meetings", meeting, slug] => documents.get(&(meeting, slug)).copied(),
+        _ => None,
+    };
     for (dest, offset) in &translation.outline.links {
         // Where the link is, found only for a problem: counting lines for every link of
         // a long document made this check quadratic.
@@ -162,8 +168,8 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         }
         let problem = match target {
             Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
-            Ok(Target::External | Target::Home | Target::Meetings) => None,
-            Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor))
+            Ok(Target::External | Target::Home | Target::Meetings | Target::Placeholder) => None,
+            Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor) && !this_document.is_some_and(|d| has_theme_anchor(d, &anchor)))
                 .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
             Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
                 .then(|| error(format!("`{dest}` links to meeting `{id}`, which does not exist")).hint("check the meeting folder name")),
@@ -171,8 +177,9 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
                 None => Some(error(format!("`{dest}` links to meetings/{meeting}/{slug}, which is not a document")).hint("check the meeting and document folder names")),
                 Some(target) => anchor.filter(|a| {
                     !target.versions.iter().flat_map(|v| v.translations.values()).any(|t| t.outline.has_anchor(a))
+                        && !has_theme_anchor(target, a)
                 }).map(|a| error(format!("`{dest}`: meetings/{meeting}/{slug} has no heading with the anchor `{a}`"))
-                    .hint("anchors are heading texts in lowercase with '-' between words, or an explicit {#id} on the heading")),
+                    .hint("anchors are heading texts in lowercase with '-' between words, an explicit {#id} on the heading, a footnote's label, or a transcript's turn-1, turn-2…")),
             },
             Ok(Target::Attachment { meeting, slug, name }) => {
                 let found = documents.get(&(meeting.as_str(), slug.as_str())).is_some_and(|d| d.attachments.iter().any(|a| a.name == name));
@@ -187,6 +194,52 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         diagnostics.extend(problem);
     }
     diagnostics
+}
+
+/// The default theme's ids on every document page (the main content, the Document
+/// Administration block, the version history), and on some: the speaker list of a
+/// transcript with turns, the list of attachments.
+fn has_theme_anchor(document: &Document, anchor: &str) -> bool {
+    let translations = || {
+        document
+            .versions
+            .iter()
+            .flat_map(|v| v.translations.values())
+    };
+    match anchor {
+        "main" | "admin-title" | "history-title" => true,
+        "speakers-title" => {
+            translations().any(|t| t.outline.anchors.iter().any(|a| a.starts_with("turn-")))
+        }
+        "attachments-title" => !document.attachments.is_empty(),
+        _ => false,
+    }
+}
+
+/// One warning per file for its `[text](#)` links: a document converted from Word or PDF may
+/// have dozens, and they must not stop the site (each is shown as its text), but someone
+/// should restore the targets.
+fn placeholders(translation: &Translation) -> Option<Diagnostic> {
+    let mut at = translation
+        .outline
+        .links
+        .iter()
+        .filter(|(dest, _)| matches!(links::classify(dest, ""), Ok(Target::Placeholder)))
+        .map(|(_, offset)| *offset);
+    let first = at.next()?;
+    let count = 1 + at.count();
+    let (line, column) = line_column(&translation.body, first);
+    let links = if count == 1 { "link" } else { "links" };
+    Some(
+        Diagnostic::warning(
+            translation.path.clone(),
+            format!(
+                "{count} placeholder {links} `(#)`, the first here: shown as text, leading nowhere"
+            ),
+        )
+        .at(translation.body_line + line - 1, column)
+        .hint("put back the address each link had before conversion"),
+    )
 }
 
 fn anchor_hint(outline: &markdown::Outline) -> String {

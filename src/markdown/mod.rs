@@ -31,6 +31,9 @@ pub use transcript::Speaker;
 pub struct Outline {
     /// Headings in order; `id` is unique within the file.
     pub headings: Vec<Heading>,
+    /// The other ids the page gives that a link may point at: footnotes (their labels) and,
+    /// in a transcript, every turn (`turn-1`, `turn-2`…).
+    pub anchors: Vec<String>,
     /// Every link and image destination, with the byte offset it appears at in the body.
     pub links: Vec<(String, usize)>,
     /// Byte offset where nesting (lists, quotes, emphasis…) first goes deeper than
@@ -55,7 +58,7 @@ pub struct Heading {
 
 impl Outline {
     pub fn has_anchor(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id)
+        self.headings.iter().any(|h| h.id == id) || self.anchors.iter().any(|a| a == id)
     }
 }
 
@@ -113,9 +116,10 @@ pub fn outline_and_prepare(body: &str, is_transcript: bool) -> (Outline, Option<
     let parsed: Vec<_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let outline = outline_of(&parsed);
+    let mut outline = outline_of(&parsed);
     let mut events: Vec<Event> = parsed.into_iter().map(|(event, _)| event).collect();
     let annotated = annotate(&mut events, is_transcript);
+    outline.anchors.extend(annotated.turns.iter().cloned());
     let prepared = if annotated.sanitize {
         None
     } else {
@@ -193,6 +197,9 @@ fn outline_of(events: &[(Event<'_>, Range<usize>)]) -> Outline {
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 outline.links.push((dest_url.to_string(), range.start));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                outline.anchors.push(label.to_string());
+            }
             _ => {}
         }
     }
@@ -241,6 +248,7 @@ fn render_with(
         headings,
         speakers,
         sanitize,
+        ..
     } = annotate(&mut events, is_transcript);
     let mut sanitize = sanitize || always_sanitize;
 
@@ -311,6 +319,8 @@ struct Annotated {
     /// Each heading's id and text, in order.
     headings: Vec<(String, String)>,
     speakers: Vec<Speaker>,
+    /// A transcript's turn anchors, in order.
+    turns: Vec<String>,
     /// Raw HTML, footnotes and the like: the page must go through the sanitizer.
     sanitize: bool,
 }
@@ -342,14 +352,15 @@ fn annotate(events: &mut [Event<'_>], is_transcript: bool) -> Annotated {
     // What pulldown-cmark writes from plain Markdown is escaped already and needs the
     // sanitizer only for unsafe link schemes (checked as links resolve).
     let sanitize = events.iter().any(needs_sanitizer);
-    let speakers = if is_transcript {
+    let (speakers, turns) = if is_transcript {
         transcript::mark(events, &mut ids)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Annotated {
         headings,
         speakers,
+        turns,
         sanitize,
     }
 }

@@ -19,10 +19,11 @@ pub struct Speaker {
     pub anchor: String,
 }
 
-/// Mark the turns and procedural notes of `events`; the speakers, in order of first turn.
-/// `ids` already holds the page's heading ids, which keep theirs.
-pub fn mark(events: &mut [Event<'_>], ids: &mut IdAllocator) -> Vec<Speaker> {
+/// Mark the turns and procedural notes of `events`; the speakers, in order of first turn,
+/// and every turn's anchor. `ids` already holds the page's heading ids, which keep theirs.
+pub fn mark(events: &mut [Event<'_>], ids: &mut IdAllocator) -> (Vec<Speaker>, Vec<String>) {
     let mut speakers: Vec<Speaker> = Vec::new();
+    let mut anchors = Vec::new();
     let mut turns = 0;
     let last_paragraph = events
         .iter()
@@ -43,6 +44,7 @@ pub fn mark(events: &mut [Event<'_>], ids: &mut IdAllocator) -> Vec<Speaker> {
         if let Some(label) = speaker_label(&events[i + 1..end]) {
             turns += 1;
             let anchor = ids.allocate(format!("turn-{turns}"));
+            anchors.push(anchor.clone());
             let (name, role) = split_role(&label);
             if !speakers.iter().any(|s| s.name == name && s.role == role) {
                 speakers.push(Speaker {
@@ -68,7 +70,7 @@ pub fn mark(events: &mut [Event<'_>], ids: &mut IdAllocator) -> Vec<Speaker> {
         }
         i = end + 1;
     }
-    speakers
+    (speakers, anchors)
 }
 
 /// The speaker of a paragraph that opens with `**Name (role):**` (or `**Name (role)**:`).

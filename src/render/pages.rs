@@ -652,6 +652,8 @@ pub(super) fn link_output(b: &Builder<'_, '_>, dest: &str, from_dir: &str) -> Li
     let url = match target {
         Target::External => Some(dest.to_string()),
         Target::SamePage { anchor } => Some(format!("#{anchor}")),
+        // A link to nowhere is no link: the reader gets its text.
+        Target::Placeholder => None,
         Target::Home => Some(urls.home(lang)),
         Target::Meetings => Some(urls.meetings(lang)),
         Target::Meeting { id } => view.meeting(&id).map(|_| urls.meeting(lang, &id)),
@@ -720,7 +722,8 @@ fn render_markdown(
         .hint("look for a tag, comment or `<style>`/`<script>` element in the raw HTML before that heading that is left unfinished or unclosed")
     })?;
     let hidden = rendering.links.iter().filter(|(dest, output)| {
-        *output == LinkOutput::TextOnly && links::classify(dest, from_dir).is_ok()
+        *output == LinkOutput::TextOnly
+            && links::classify(dest, from_dir).is_ok_and(|t| t != Target::Placeholder)
     });
     for (dest, _) in hidden {
         warnings.push(

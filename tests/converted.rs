@@ -1,0 +1,146 @@
+//! Documents as a secretariat really has them: converted from Word and PDF, with links whose
+//! targets were lost, links to transcript turns and footnotes.
+
+mod support;
+
+use support::TestSite;
+
+const AS_OF: &str = "2024-04-01";
+
+fn warnings(site: &TestSite) -> Vec<String> {
+    match site.build("", AS_OF) {
+        Ok(report) => report
+            .warnings
+            .iter()
+            .map(|d| {
+                d.to_string()
+                    .replace(&format!("{}/", site.root().display()), "")
+            })
+            .collect(),
+        Err(failure) => panic!("the build should succeed:\n{failure}"),
+    }
+}
+
+/// A summary out of Word: every link whose target was lost is `(#)`. The site builds, each
+/// such link is its text, and one warning per file says how many there are and where the
+/// first one is.
+#[test]
+fn placeholder_links_build_as_text_with_one_warning_per_file() {
+    let site = TestSite::standard();
+    site.version(
+        "spring/hlgm",
+        2,
+        "en",
+        "High-Level Meeting Briefing",
+        "## Objective\n\nSecond text, corrected.\n\n- See the [MAG summary](#) of the last meeting.\n- The [work programme](#) and the [call for inputs](#).\n",
+    );
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        "## Item 1\n\n[Background](#)\n",
+    );
+    let found = warnings(&site);
+    let placeholders: Vec<&String> = found.iter().filter(|w| w.contains("placeholder")).collect();
+    assert_eq!(
+        placeholders,
+        [
+            "warning: meetings/spring/agenda/v1.en.md:6:1: 1 placeholder link `(#)`, the first here: shown as text, leading nowhere\n  hint: put back the address each link had before conversion",
+            "warning: meetings/spring/hlgm/v2.en.md:8:11: 3 placeholder links `(#)`, the first here: shown as text, leading nowhere\n  hint: put back the address each link had before conversion",
+        ],
+        "{found:#?}"
+    );
+    for audience in ["public", "members"] {
+        let page = site
+            .output(audience, AS_OF)
+            .read("en/meetings/spring/hlgm/index.html");
+        assert!(
+            page.contains("See the MAG summary of the last meeting."),
+            "{audience}: {page}"
+        );
+        assert!(
+            page.contains("The work programme and the call for inputs."),
+            "{page}"
+        );
+        assert!(
+            !page.contains("href=\"#\""),
+            "{audience}: a link to nowhere"
+        );
+    }
+    // An empty link is still an error: it is not a conversion's placeholder but a mistake.
+    site.version("spring/agenda", 1, "en", "Agenda", "[Background]()\n");
+    let failure = site.build("", AS_OF).expect_err("an empty link");
+    assert!(
+        failure.to_string().contains("the link is empty"),
+        "{failure}"
+    );
+}
+
+/// Every anchor plenary gives is a link target the check accepts: a transcript's turns, a
+/// footnote, an explicit heading id, the theme's sections; from another document, from the
+/// same file, in another language. An anchor nothing gives is still refused.
+#[test]
+fn generated_anchors_are_valid_link_targets() {
+    let site = TestSite::standard();
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(r#"["en", "fr", "ar"]"#, r#"["en", "fr", "ar", "zh"]"#),
+    );
+    site.document(
+        "spring/wrap-up",
+        "kind = \"transcript\"\nsession = \"Wrap-up\"\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
+    );
+    site.version(
+        "spring/wrap-up",
+        1,
+        "en",
+        "Community Forum Wrap-up",
+        "## Opening {#opening}\n\n**Manal Ismail (Chair):** Good morning.[^record]\n\n**Delegate of the Netherlands:** Thank you, Chair.\n\n[^record]: Recorded in room 2.\n",
+    );
+    site.version(
+        "spring/wrap-up",
+        1,
+        "zh",
+        "社区论坛总结",
+        "**玛娜尔·伊斯梅尔（主席）：** 早上好。\n\n**荷兰代表：** 谢谢主席。见[第一轮发言](#turn-1)。\n",
+    );
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        "See [the Chair's opening](../wrap-up/#turn-1), [the reply](../wrap-up/#turn-2), [the note](../wrap-up/#record), [the section](../wrap-up/#opening), [the speakers](../wrap-up/#speakers-title), [the history](../hlgm/#history-title) and [the briefing's objective](../hlgm/#objective).\n",
+    );
+    warnings(&site);
+    let agenda = site
+        .output("public", AS_OF)
+        .read("en/meetings/spring/agenda/index.html");
+    for anchor in ["turn-1", "turn-2", "record", "opening", "speakers-title"] {
+        assert!(
+            agenda.contains(&format!("href=\"/en/meetings/spring/wrap-up/#{anchor}\"")),
+            "{anchor}: {agenda}"
+        );
+    }
+    let transcript = site
+        .output("public", AS_OF)
+        .read("zh/meetings/spring/wrap-up/index.html");
+    assert!(transcript.contains("id=\"turn-1\""), "{transcript}");
+    assert!(transcript.contains("href=\"#turn-1\""), "{transcript}");
+
+    // An anchor no page gives: refused, with what a turn anchor looks like in the hint.
+    site.version(
+        "spring/agenda",
+        1,
+        "en",
+        "Agenda",
+        "See [turn 9](../wrap-up/#turn-9).\n",
+    );
+    let failure = site.build("", AS_OF).expect_err("turn-9 does not exist");
+    let message = failure.to_string();
+    assert!(
+        message.contains("has no heading with the anchor `turn-9`"),
+        "{message}"
+    );
+    assert!(message.contains("turn-1, turn-2"), "{message}");
+}
