@@ -42,6 +42,18 @@ impl Localized {
         }
     }
 
+    /// The same text with `f` applied to each language's version.
+    pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
+        Localized {
+            same: self.same.as_deref().map(&f),
+            by_language: self
+                .by_language
+                .iter()
+                .map(|(lang, text)| (lang.clone(), f(text)))
+                .collect(),
+        }
+    }
+
     /// The language codes this text names explicitly (for validation).
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.by_language.keys().map(String::as_str)

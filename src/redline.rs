@@ -291,7 +291,9 @@ fn blocks(body: &str) -> Vec<Block> {
             cells: Vec::new(),
         });
     };
-    for event in Parser::new_ext(body, crate::markdown::options()) {
+    let mut events: Vec<Event> = Parser::new_ext(body, crate::markdown::options()).collect();
+    crate::markdown::wide::drop_breaks(&mut events);
+    for event in events {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut current);

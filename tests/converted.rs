@@ -144,3 +144,100 @@ fn generated_anchors_are_valid_link_targets() {
     );
     assert!(message.contains("turn-1, turn-2"), "{message}");
 }
+
+fn with_chinese(site: &TestSite) {
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(r#"["en", "fr", "ar"]"#, r#"["en", "fr", "ar", "zh"]"#),
+    );
+}
+
+/// Chinese pasted from a PDF keeps its line ends; on the page, in the summary, the version
+/// note, the search index and the redline they are gone, as a reader of Chinese expects. In
+/// English they stay (a space on the page).
+#[test]
+fn chinese_wrapped_at_line_ends_gets_no_stray_spaces() {
+    let site = TestSite::standard();
+    with_chinese(&site);
+    site.document(
+        "spring/hlgm",
+        "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-02-20\n[[versions]]\nnumber = 2\ndate = 2024-03-05\nnote = { zh = \"更正了\\n主办方名单。\" }\n",
+    );
+    site.file(
+        "meetings/spring/hlgm/v1.zh.md",
+        "+++\ntitle = \"高级别会议简报\"\nsummary = \"\"\"会议由主办方\n和顾问共同筹备。\"\"\"\n+++\n会议由主办方\n和顾问共同筹备，\n秘书处负责记录。\n\n第二段落。\n",
+    );
+    site.file(
+        "meetings/spring/hlgm/v2.zh.md",
+        "+++\ntitle = \"高级别会议简报\"\nsummary = \"\"\"会议由主办方\n和顾问共同筹备。\"\"\"\n+++\n会议由主办方\n和顾问共同筹备，\n秘书处和主席团负责记录。\n\n第二段落。\n",
+    );
+    site.version(
+        "spring/hlgm",
+        2,
+        "en",
+        "High-Level Meeting Briefing",
+        "The host\ncountry and the advisers.\n",
+    );
+    let public = site.output("public", AS_OF);
+    let page = public.read("zh/meetings/spring/hlgm/index.html");
+    assert!(
+        page.contains("会议由主办方和顾问共同筹备，秘书处和主席团负责记录。"),
+        "{page}"
+    );
+    assert!(
+        page.contains("会议由主办方和顾问共同筹备。"),
+        "summary: {page}"
+    );
+    assert!(page.contains("更正了主办方名单。"), "note: {page}");
+    assert!(!page.contains("主办方\n和顾问"), "{page}");
+    let english = public.read("en/meetings/spring/hlgm/index.html");
+    assert!(
+        english.contains("The host\ncountry and the advisers."),
+        "{english}"
+    );
+    let redline = public.read("zh/meetings/spring/hlgm/changes/v2/index.html");
+    assert!(!redline.contains("主办方\n和顾问"), "{redline}");
+    assert!(!redline.contains("主办方 和顾问"), "{redline}");
+    let indexed = public
+        .files()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("pagefind/zh/fragment/"))
+        // Pagefind marks the words it segmented with zero-width spaces.
+        .map(|(_, bytes)| {
+            String::from_utf8_lossy(&support::inflated(&bytes)).replace('\u{200b}', "")
+        })
+        .find(|text| text.contains("秘书处和主席团"))
+        .expect("the briefing is in the Chinese index");
+    assert!(indexed.contains("主办方和顾问"), "{indexed}");
+}
+
+/// A visible version wrapped at line ends and a hidden one with the same sentence unwrapped:
+/// the page shows the visible one joined, exactly as the hidden one is written. That is
+/// visible text, not a leak.
+#[test]
+fn a_hidden_version_written_unwrapped_is_no_false_alarm_against_a_wrapped_visible_one() {
+    let site = TestSite::standard();
+    with_chinese(&site);
+    site.document(
+        "spring/hlgm",
+        "kind = \"briefing\"\n[[versions]]\nnumber = 1\ndate = 2024-02-20\n[[versions]]\nnumber = 2\ndate = 2024-04-10\n",
+    );
+    site.file(
+        "meetings/spring/hlgm/v1.zh.md",
+        "+++\ntitle = \"高级别会议简报\"\n+++\n委员会审议了关于人工智能\n治理的公众咨询时间表以及\n委员会下一步可采取的方案。\n",
+    );
+    site.file(
+        "meetings/spring/hlgm/v2.zh.md",
+        "+++\ntitle = \"高级别会议简报\"\n+++\n委员会审议了关于人工智能治理的公众咨询时间表以及委员会下一步可采取的方案。\n\n新增的保密段落说明了东道国的安保安排细节。\n",
+    );
+    let public = site.output("public", AS_OF);
+    let page = public.read("zh/meetings/spring/hlgm/index.html");
+    assert!(
+        page.contains("人工智能治理的公众咨询时间表以及委员会"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("安保安排"),
+        "the hidden version is not shown"
+    );
+}

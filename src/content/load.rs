@@ -637,7 +637,11 @@ impl<'a> Loader<'a> {
             let raw_version = entry.into_inner();
             let number = *raw_version.number.get_ref();
             let date = self.date(&path, &source, &raw_version.date, "version date");
-            let note = self.localized(&path, raw_version.note);
+            // Written over several lines of a TOML string, Chinese keeps no line ends (see
+            // markdown::wide); the note is then the same text everywhere it is read.
+            let note = self
+                .localized(&path, raw_version.note)
+                .map_text(|t| markdown::wide::join_lines(t).into_owned());
             let Ok(number) = u32::try_from(number).map_err(|_| ()).and_then(|n| {
                 if n == 0 {
                     Err(())
@@ -830,7 +834,7 @@ impl<'a> Loader<'a> {
                 .summary()
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string),
+                .map(|s| markdown::wide::join_lines(s).into_owned()),
             mentions: front.mentions().to_vec(),
             mentions_line,
             outline,

@@ -186,7 +186,20 @@ pub fn visible_among(
     let mut found = found_in(index, keys, &first);
     if found.len() < keys.len() {
         let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
-        let bodies: Vec<&[u8]> = bodies.iter().map(|b| b.as_bytes()).collect();
+        // A page shows Chinese wrapped in its source without the line ends
+        // (markdown::wide): the body as shown is visible text too.
+        let joined: Vec<String> = bodies
+            .iter()
+            .filter_map(|b| match crate::markdown::wide::join_lines(b) {
+                std::borrow::Cow::Owned(joined) => Some(joined),
+                std::borrow::Cow::Borrowed(_) => None,
+            })
+            .collect();
+        let bodies: Vec<&[u8]> = bodies
+            .iter()
+            .map(|b| b.as_bytes())
+            .chain(joined.iter().map(String::as_bytes))
+            .collect();
         found.extend(found_in(index, &left, &bodies));
     }
     if found.len() < keys.len() {

@@ -17,6 +17,7 @@ mod prepared;
 mod raw_html;
 mod text;
 mod transcript;
+pub mod wide;
 
 pub use memo::{Memo, Rendering};
 pub use prepared::Prepared;
@@ -118,6 +119,7 @@ pub fn outline_and_prepare(body: &str, is_transcript: bool) -> (Outline, Option<
         .collect();
     let mut outline = outline_of(&parsed);
     let mut events: Vec<Event> = parsed.into_iter().map(|(event, _)| event).collect();
+    wide::drop_breaks(&mut events);
     let annotated = annotate(&mut events, is_transcript);
     outline.anchors.extend(annotated.turns.iter().cloned());
     let prepared = if annotated.sanitize {
@@ -244,6 +246,7 @@ fn render_with(
     always_sanitize: bool,
 ) -> Result<(String, Vec<Speaker>), String> {
     let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    wide::drop_breaks(&mut events);
     let Annotated {
         headings,
         speakers,

@@ -22,7 +22,9 @@ pub fn plain_text(body: &str, kept: &dyn Fn(&str) -> bool) -> String {
             text.push_str(mark);
         }
     };
-    for event in Parser::new_ext(body, super::options()) {
+    let mut events: Vec<Event> = Parser::new_ext(body, super::options()).collect();
+    super::wide::drop_breaks(&mut events);
+    for event in events {
         match event {
             Event::Text(t) => text.push_str(&t),
             Event::Code(t) => {
