@@ -241,3 +241,48 @@ fn a_hidden_version_written_unwrapped_is_no_false_alarm_against_a_wrapped_visibl
         "the hidden version is not shown"
     );
 }
+
+/// A session numbered in `document.toml` takes each language's pattern ("第5场会议"); one named
+/// in words ("Wrap-up") is shown as written, in every language.
+#[test]
+fn sessions_named_in_words_are_shown_as_written() {
+    let site = TestSite::standard();
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(
+            r#"["en", "fr", "ar"]"#,
+            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
+        ),
+    );
+    site.document(
+        "spring/wrap-up",
+        "kind = \"agenda\"\nsession = \"Wrap-up\"\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
+    );
+    site.version("spring/wrap-up", 1, "en", "Wrap-up Agenda", "Closing.\n");
+    let public = site.output("public", AS_OF);
+    for (lang, numbered) in [
+        ("en", "Session 5"),
+        ("fr", "Séance 5"),
+        ("ar", "الجلسة 5"),
+        ("zh", "第5场会议"),
+        ("ru", "Сессия 5"),
+        ("es", "Sesión 5"),
+        ("pt", "Sessão 5"),
+    ] {
+        let meeting = public.read(&format!("{lang}/meetings/spring/index.html"));
+        assert!(meeting.contains("Wrap-up"), "{lang}: {meeting}");
+        assert!(meeting.contains(numbered), "{lang}: {numbered}");
+        for pattern_around in [
+            "第Wrap-up",
+            "Wrap-up场",
+            "Session Wrap-up",
+            "Séance Wrap-up",
+            "Сессия Wrap-up",
+        ] {
+            assert!(
+                !meeting.contains(pattern_around),
+                "{lang}: {pattern_around}"
+            );
+        }
+    }
+}

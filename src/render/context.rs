@@ -344,13 +344,16 @@ impl<'a, 's> Builder<'a, 's> {
         }
     }
 
-    /// "Session 2"; empty for a document outside any session.
+    /// "Session 2" ("第2场会议"); a session named in words ("Wrap-up", "Opening") as written,
+    /// since no language's number pattern fits it; empty for a document outside any session.
     pub fn session_label(&self, session: &str) -> String {
         if session.is_empty() {
             String::new()
-        } else {
+        } else if session.bytes().all(|b| b.is_ascii_digit()) {
             self.strings
                 .format("session_label", &[("session", session)])
+        } else {
+            session.to_string()
         }
     }
 
