@@ -286,3 +286,75 @@ fn sessions_named_in_words_are_shown_as_written() {
         }
     }
 }
+
+/// The members banner says "restricted distribution" once, in every language; a Chinese
+/// transcript's roles keep full-width parentheses in the speaker list; a topic site.toml does
+/// not name is shown as words, with a warning saying where to name it.
+#[test]
+fn smaller_things_on_the_same_pages() {
+    let site = TestSite::standard();
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(
+            r#"["en", "fr", "ar"]"#,
+            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
+        ),
+    );
+    site.document(
+        "spring/forum",
+        "kind = \"transcript\"\ntopics = [\"cross-border-data\"]\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
+    );
+    site.version(
+        "spring/forum",
+        1,
+        "en",
+        "Community Forum",
+        "**Manal Ismail (Chair):** Welcome.\n",
+    );
+    site.version(
+        "spring/forum",
+        1,
+        "zh",
+        "社区论坛",
+        "**玛娜尔·伊斯梅尔（主席）：** 欢迎。\n\n**荷兰代表：** 谢谢。\n",
+    );
+    let found = warnings(&site);
+    assert!(
+        found.iter().any(|w| w.starts_with("warning: meetings/spring/forum/document.toml:2:11: topic `cross-border-data` has no name in site.toml: its pages show `Cross border data`")),
+        "{found:#?}"
+    );
+    let members = site.output("members", AS_OF);
+    for (lang, label) in [
+        ("en", "Restricted distribution."),
+        ("fr", "Distribution restreinte."),
+        ("ar", "توزيع محدود."),
+        ("zh", "限制分发。"),
+        ("ru", "Ограниченное распространение."),
+        ("es", "Distribución reservada."),
+        ("pt", "Distribuição restrita."),
+    ] {
+        let page = members.read(&format!("{lang}/meetings/spring/index.html"));
+        assert_eq!(
+            page.matches(label.trim_end_matches(['.', '。'])).count(),
+            1,
+            "{lang}: {page}"
+        );
+        assert!(
+            page.contains(&format!("<strong>{label}</strong>")),
+            "{lang}"
+        );
+    }
+    let zh = members.read("zh/meetings/spring/forum/index.html");
+    assert!(
+        zh.contains("<strong>限制分发。</strong>本网站"),
+        "no space after a Chinese full stop"
+    );
+    assert!(zh.contains("（<bdi>主席</bdi>）"), "{zh}");
+    assert!(!zh.contains("(<bdi>主席</bdi>)"), "{zh}");
+    let en = members.read("en/meetings/spring/forum/index.html");
+    assert!(
+        en.contains(" <span class=\"role\">(<bdi>Chair</bdi>)</span>"),
+        "{en}"
+    );
+    assert!(en.contains("Cross border data"), "{en}");
+}

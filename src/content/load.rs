@@ -122,6 +122,16 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
     })
 }
 
+/// What a topic with no name in site.toml is called on its pages: its slug as words, the
+/// first capitalised (`cross-border-data` → "Cross border data").
+pub fn topic_fallback_name(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// Read one Markdown file of a loaded site again, after an edit (`plenary serve`): its text,
 /// and for a page the audiences its front matter names, or the errors a full load would
 /// report for that file.
@@ -611,6 +621,14 @@ impl<'a> Loader<'a> {
         let mut topics = Vec::new();
         for topic in &raw.topics {
             if is_slug(topic.get_ref()) {
+                if !self.config.topics.contains_key(topic.get_ref()) {
+                    let (line, column) = line_column(&source, topic.span().start);
+                    self.diagnostics.push(
+                        Diagnostic::warning(path.clone(), format!("topic `{}` has no name in site.toml: its pages show `{}`", topic.get_ref(), topic_fallback_name(topic.get_ref())))
+                            .at(line, column)
+                            .hint(format!("name it under [topics] in site.toml, in each language: {} = {{ en = \"…\", fr = \"…\" }}", topic.get_ref())),
+                    );
+                }
                 topics.push(topic.get_ref().clone());
             } else {
                 self.diagnostics.push(

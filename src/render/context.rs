@@ -176,6 +176,9 @@ pub struct VersionLink {
 pub struct SpeakerLink {
     pub name: String,
     pub role: Option<String>,
+    /// The role is Chinese or Japanese: it goes in full-width parentheses, as the transcript
+    /// writes it (`主席` → `（主席）`, not `(主席)`).
+    pub role_wide: bool,
     pub url: String,
 }
 

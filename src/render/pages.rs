@@ -374,7 +374,7 @@ fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> P
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
     b.view.config.topics.get(topic).map_or_else(
-        || topic.replace('-', " "),
+        || crate::content::load::topic_fallback_name(topic),
         |name| {
             name.get(b.lang, &b.view.config.default_language)
                 .to_string()
@@ -596,6 +596,10 @@ fn document(
             .map(|s| SpeakerLink {
                 name: s.name.clone(),
                 role: s.role.clone(),
+                role_wide: s
+                    .role
+                    .as_deref()
+                    .is_some_and(|r| r.chars().any(markdown::wide::is_wide)),
                 url: format!("#{}", s.anchor),
             })
             .collect(),
