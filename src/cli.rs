@@ -48,6 +48,9 @@ pub struct BuildArgs {
     /// Print how long each phase took.
     #[arg(long)]
     pub timings: bool,
+    /// List every warning on its own (else warnings of one cause are one entry with a count).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +86,9 @@ pub struct CheckArgs {
     /// Check as of this instant (links to documents not yet visible are reported). Default: now.
     #[arg(long, value_name = "DATE|DATETIME")]
     pub as_of: Option<String>,
+    /// List every warning on its own (else warnings of one cause are one entry with a count).
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

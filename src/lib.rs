@@ -39,5 +39,6 @@ pub mod serve;
 pub mod sitemap;
 pub mod sort;
 pub mod status;
+pub mod warnings;
 pub mod write;
 mod xml;

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use plenary::build::{build, BuildOptions};
 use plenary::cli::{Cli, Command};
 use plenary::error::{Diagnostic, Failure};
-use plenary::{check, release};
+use plenary::{check, release, warnings};
 
 const CONTENT_ERROR: u8 = 1;
 const USAGE_ERROR: u8 = 2;
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
             };
             match build(&options) {
                 Ok(report) => {
-                    print_all(&report.warnings);
+                    eprint!("{}", warnings::grouped(&report.warnings, args.verbose));
                     for (audience, pages, copies) in &report.audiences {
                         eprintln!(
                             "built {audience}: {pages} pages, {copies} attachments → {}",
@@ -133,9 +133,9 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             match check::check(&args.site, as_of) {
-                Ok(warnings) => {
-                    print_all(&warnings);
-                    eprintln!("check passed: {} warning(s)", warnings.len());
+                Ok(found) => {
+                    eprint!("{}", warnings::grouped(&found, args.verbose));
+                    eprintln!("check passed: {} warning(s)", found.len());
                     ExitCode::SUCCESS
                 }
                 Err(failure) => {

@@ -358,3 +358,60 @@ fn smaller_things_on_the_same_pages() {
     );
     assert!(en.contains("Cross border data"), "{en}");
 }
+
+/// Twelve files linking to a document the public cannot see yet: one entry with the count and
+/// the first places, the hint once; `--verbose` lists every one, and nothing else is lost.
+#[test]
+fn warnings_of_one_cause_are_grouped_with_a_count() {
+    let site = TestSite::standard();
+    for i in 1..=12 {
+        site.document(
+            &format!("spring/note-{i:02}"),
+            "kind = \"agenda\"\n[[versions]]\nnumber = 1\ndate = 2024-02-01\n",
+        );
+        site.version(
+            &format!("spring/note-{i:02}"),
+            1,
+            "en",
+            &format!("Note {i}"),
+            "See [the confidential note](../secret-note/).\n",
+        );
+    }
+    let run = |verbose: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_plenary"));
+        command.args(["build", "--as-of", AS_OF, "--audience", "public", "--site"]);
+        command.arg(site.root()).arg("--out").arg(site.out());
+        if verbose {
+            command.arg("--verbose");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let grouped = run(false);
+    // The standard agenda links to the note too: 13 in all.
+    assert!(grouped.contains("warning ×13: the link `…` leads to something the `…` audience cannot see yet; its text is kept without the link\n"), "{grouped}");
+    assert_eq!(
+        grouped.matches("cannot see yet").count(),
+        1 + 3,
+        "{grouped}"
+    );
+    assert!(
+        grouped.contains("  … and 10 more (--verbose lists every one)\n"),
+        "{grouped}"
+    );
+    assert_eq!(
+        grouped
+            .matches("hint: nothing to do if that is intended")
+            .count(),
+        1
+    );
+    let every = run(true);
+    assert_eq!(every.matches("cannot see yet").count(), 13, "{every}");
+    for i in 1..=12 {
+        assert!(
+            every.contains(&format!("spring/note-{i:02}/v1.en.md")),
+            "{i}"
+        );
+    }
+}
