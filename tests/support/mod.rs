@@ -27,6 +27,9 @@ sees = ["public"]
 briefing = ["members:on-issue", "public:after-meeting"]
 agenda = ["public:on-issue"]
 transcript = ["public:after-meeting"]
+
+[topics]
+governance = { en = "Governance", fr = "Gouvernance", ar = "الحوكمة" }
 "#;
 
 /// A meeting in Puerto Rico (UTC−4), 2 to 7 March 2024: the public may see its briefings
