@@ -415,3 +415,144 @@ fn warnings_of_one_cause_are_grouped_with_a_count() {
         );
     }
 }
+
+/// The material of `tests/fixtures/converted/` — a Chinese briefing pasted from its PDF, two
+/// Chinese transcripts with full-width labels, a summary out of Word with 21 lost links, a
+/// two-version slide deck — built for both audiences just before, at and after the meeting's
+/// documents open to the public (00:00 on 13 March 2026 in Puerto Rico, 04:00 UTC).
+#[test]
+fn committee_material_as_it_arrives_builds_before_at_and_after_release() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/converted/site-content");
+    let briefing = "meetings/hlgm-2026/hlgm-briefing/index.html";
+    let note = "meetings/hlgm-2026/follow-up-note/";
+    for (as_of, released) in [
+        ("2026-03-13T03:59:59Z", false),
+        ("2026-03-13T04:00:00Z", true),
+        ("2026-04-01", true),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let report = plenary::build::build(&plenary::build::BuildOptions {
+            site: fixture.clone(),
+            audiences: vec![],
+            as_of: plenary::release::parse_as_of(as_of).unwrap(),
+            out: out.path().to_path_buf(),
+            progress: false,
+        })
+        .unwrap_or_else(|failure| panic!("{as_of}: {failure}"));
+        let placeholders: Vec<String> = report
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("placeholder"))
+            .collect();
+        assert_eq!(placeholders.len(), 1, "{as_of}: {placeholders:#?}");
+        assert!(
+            placeholders[0].contains("21 placeholder links"),
+            "{placeholders:#?}"
+        );
+        let public = support::tree(&out.path().join("public"));
+        let members = support::tree(&out.path().join("members"));
+        let page = |files: &std::collections::BTreeMap<String, Vec<u8>>, path: &str| {
+            String::from_utf8(
+                files
+                    .get(path)
+                    .unwrap_or_else(|| panic!("{as_of}: no {path}"))
+                    .clone(),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            public.contains_key(&format!("zh/{briefing}")),
+            released,
+            "{as_of}"
+        );
+        assert!(members.contains_key(&format!("zh/{briefing}")), "{as_of}");
+        assert!(
+            !public.keys().any(|p| p.contains(note)),
+            "{as_of}: the members-only note"
+        );
+        assert!(
+            members.contains_key(&format!("zh/{note}index.html")),
+            "{as_of}"
+        );
+
+        // No line end left between two Chinese characters, on any page of either audience.
+        for (path, bytes) in public
+            .iter()
+            .chain(&members)
+            .filter(|(p, _)| p.ends_with(".html"))
+        {
+            let text = String::from_utf8_lossy(bytes);
+            let chars: Vec<char> = text.chars().collect();
+            for w in chars.windows(3) {
+                assert!(
+                    !(w[1] == '\n'
+                        && plenary::markdown::wide::is_wide(w[0])
+                        && plenary::markdown::wide::is_wide(w[2])),
+                    "{as_of}: {path}: a line end between {} and {}",
+                    w[0],
+                    w[2]
+                );
+            }
+        }
+        let zh = page(&members, &format!("zh/{briefing}"));
+        assert!(
+            zh.contains("主办方和顾问建议委员会在第二场会议上审议融资方案"),
+            "{zh}"
+        );
+        assert!(
+            zh.contains("关于为有意义的互联互通筹措资金的背景资料，供会议第二场使用。"),
+            "summary"
+        );
+        assert!(zh.contains("https://www.un.org/techenvoy/global-digital-compact"));
+        let turn = "/zh/meetings/hlgm-2026/community-forum-wrap-up/#turn-2";
+        assert_eq!(
+            zh.contains(&format!("href=\"{turn}\"")),
+            released,
+            "{as_of}: link to turn 2"
+        );
+
+        let summary = page(&members, "en/meetings/hlgm-2026/mag-summary/index.html");
+        assert!(!summary.contains("href=\"#\""), "{as_of}");
+        assert!(summary
+            .contains("The Chair recalled the taking stock process and the call for inputs."));
+
+        let slides = page(
+            &members,
+            "en/meetings/hlgm-2026/connectivity-slides/changes/v2/index.html",
+        );
+        assert!(
+            slides.contains("<ins class=\"block\"><p class=\"item\">pooled procurement</p></ins>"),
+            "{slides}"
+        );
+        assert!(
+            slides.contains("<ins class=\"block\"><h2>Slide 3: Figures"),
+            "{slides}"
+        );
+        let history = page(
+            &members,
+            "zh/meetings/hlgm-2026/connectivity-slides/index.html",
+        );
+        assert!(history.contains("更新了第3张幻灯片中的数据。"), "{history}");
+
+        let meeting = page(&members, "zh/meetings/hlgm-2026/index.html");
+        assert!(meeting.contains("第2场会议"), "{meeting}");
+        // Transcripts open to everyone at once, members too.
+        assert_eq!(meeting.contains(">Wrap-up<"), released, "{meeting}");
+        assert!(!meeting.contains("第Wrap-up场会议"));
+        if released {
+            let transcript = page(
+                &public,
+                "zh/meetings/hlgm-2026/community-forum-wrap-up/index.html",
+            );
+            assert!(transcript.contains("id=\"turn-2\""), "{transcript}");
+            assert!(transcript.contains("（<bdi>主席</bdi>）"), "{transcript}");
+            assert!(
+                transcript.contains("<bdi>荷兰代表</bdi></a></li>"),
+                "a speaker without a role"
+            );
+            assert!(transcript.contains("（<bdi>报告员</bdi>）"), "{transcript}");
+        }
+    }
+}
