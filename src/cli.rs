@@ -26,6 +26,79 @@ pub enum Command {
     /// Check a folder about to be published: fail if it holds anything the audience may not
     /// see as of the given instant (the build's leak guard, run on any folder).
     Audit(AuditArgs),
+    /// Create a meeting, document, version or translation: folders, TOML entries and the
+    /// Markdown file. Never overwrites.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The content folder.
+    #[arg(
+        long,
+        default_value = "site-content",
+        value_name = "DIR",
+        global = true
+    )]
+    pub site: PathBuf,
+    #[command(subcommand)]
+    pub what: NewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// meetings/<ID>/meeting.toml.
+    Meeting {
+        /// The meeting's folder name (its URL), e.g. m78.
+        id: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        start: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        end: String,
+        /// IANA time zone of the venue, e.g. America/Puerto_Rico.
+        #[arg(long)]
+        timezone: String,
+        /// Its name in the default language (default: the id).
+        #[arg(long)]
+        name: Option<String>,
+        /// Where it takes place, in the default language.
+        #[arg(long)]
+        location: Option<String>,
+    },
+    /// meetings/<MEETING>/<DOC>/document.toml with version 1, and v1.<default language>.md.
+    Document {
+        /// <meeting>/<document>, e.g. m78/host-arrangements.
+        id: String,
+        /// The kind: briefing, transcript, summary… (one site.toml gives release stages).
+        #[arg(long)]
+        kind: String,
+        /// The session it belongs to.
+        #[arg(long)]
+        session: Option<String>,
+        /// Its title in the default language (default: the folder name).
+        #[arg(long)]
+        title: Option<String>,
+        /// Version 1's date, YYYY-MM-DD (default: today in the meeting's time zone).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The next [[versions]] entry, and its files: a copy of the last version in each language.
+    Version {
+        /// <meeting>/<document>.
+        id: String,
+        /// Its date, YYYY-MM-DD (default: today in the meeting's time zone).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// The latest version in one more language, starting from the default language's text.
+    Translation {
+        /// <meeting>/<document>.
+        id: String,
+        /// The language code, one of site.toml's.
+        lang: String,
+    },
 }
 
 #[derive(Debug, Args)]

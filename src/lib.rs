@@ -29,6 +29,7 @@ pub mod headers;
 pub mod isolate;
 pub mod language;
 pub mod markdown;
+pub mod new;
 pub mod plan;
 pub mod progress;
 pub mod redline;

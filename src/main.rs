@@ -145,6 +145,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New(args) => {
+            if !args.site.is_dir() {
+                return usage(&format!(
+                    "the site folder `{}` does not exist; pass --site DIR",
+                    args.site.display()
+                ));
+            }
+            match plenary::new::run(&args.site, &args.what) {
+                Ok(files) => {
+                    for file in files {
+                        eprintln!("created {}", args.site.join(file).display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
         Command::Audit(args) => {
             let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
                 Ok(as_of) => as_of,
