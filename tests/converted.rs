@@ -556,3 +556,57 @@ fn committee_material_as_it_arrives_builds_before_at_and_after_release() {
         }
     }
 }
+
+/// A meeting's time zone as people read it, from CLDR: its name on the meeting's days
+/// (summer time in summer) and its offset, in every language — not the database key.
+#[test]
+fn a_meeting_page_names_its_time_zone_as_people_read_it() {
+    let site = TestSite::standard();
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(
+            r#"["en", "fr", "ar"]"#,
+            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
+        ),
+    );
+    site.file(
+        "meetings/summer/meeting.toml",
+        "name = \"Summer Meeting\"\nlocation = \"Geneva\"\nstart = 2024-07-01\nend = 2024-07-03\ntimezone = \"Europe/Zurich\"\n",
+    );
+    site.document(
+        "summer/agenda",
+        "kind = \"agenda\"\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
+    );
+    site.version("summer/agenda", 1, "en", "Summer Agenda", "Items.\n");
+    let public = site.output("public", AS_OF);
+    for (lang, spring, summer) in [
+        (
+            "en",
+            "Atlantic Standard Time (GMT-4)",
+            "Central European Summer Time (GMT+2)",
+        ),
+        (
+            "fr",
+            "heure normale de l’Atlantique (UTC-4)",
+            "heure d’été d’Europe centrale (UTC+2)",
+        ),
+        ("zh", "大西洋标准时间（GMT-4）", "中欧夏令时间（GMT+2）"),
+        (
+            "ar",
+            "التوقيت الرسمي الأطلسي (غرينتش\u{200e}-4)",
+            "توقيت وسط أوروبا الصيفي (غرينتش\u{200e}+2)",
+        ),
+        ("ru", "(GMT-4)", "(GMT+2)"),
+        ("es", "(GMT-4)", "(GMT+2)"),
+        ("pt", "(-4 GMT)", "(+2 GMT)"),
+    ] {
+        let page = public.read(&format!("{lang}/meetings/spring/index.html"));
+        assert!(page.contains(spring), "{lang}: {spring}");
+        assert!(
+            !page.contains("America/Puerto_Rico"),
+            "{lang}: the database key"
+        );
+        let page = public.read(&format!("{lang}/meetings/summer/index.html"));
+        assert!(page.contains(summer), "{lang}: {summer}");
+    }
+}

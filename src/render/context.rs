@@ -76,6 +76,8 @@ pub struct MeetingSummary {
     pub start_iso: String,
     pub end_iso: String,
     pub timezone: String,
+    /// The zone as people read it: "Atlantic Standard Time (GMT-4)".
+    pub timezone_label: String,
     /// upcoming, in-progress or concluded, relative to the as-of instant.
     pub status: &'static str,
     pub status_label: String,
@@ -336,6 +338,9 @@ impl<'a, 's> Builder<'a, 's> {
             start_iso: m.start.to_string(),
             end_iso: m.end.to_string(),
             timezone: m.timezone_name.clone(),
+            timezone_label: self
+                .strings
+                .time_zone(&m.timezone_name, &m.timezone, m.start),
             status,
             status_label: self.t(&format!("status_{}", status.replace('-', "_"))),
             url: self.urls.meeting(lang, &m.id),

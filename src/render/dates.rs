@@ -12,9 +12,12 @@ use std::fmt;
 use std::sync::RwLock;
 
 use icu_calendar::Gregorian;
+use icu_datetime::fieldsets::zone::{LocalizedOffsetShort, SpecificLong};
 use icu_datetime::fieldsets::YMD;
-use icu_datetime::input::Date as IcuDate;
-use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::input::{
+    Date as IcuDate, DateTime as IcuDateTime, Time as IcuTime, TimeZone as IcuZone, UtcOffset,
+};
+use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
 use icu_locale_core::Locale;
 use jiff::civil::Date;
 use writeable::{Part, PartsWrite, Writeable};
@@ -26,6 +29,10 @@ pub struct DateFormat {
     /// Dates and ranges already written, by (start, end): an archive has a few thousand
     /// distinct dates and writes each on many pages (ICU4X took 2.4% of a build's CPU).
     written: RwLock<HashMap<(Date, Date), String>>,
+    /// A time zone's CLDR name at a given offset: "Atlantic Standard Time", "大西洋标准时间".
+    zone_name: NoCalendarFormatter<SpecificLong>,
+    /// An offset as the language writes it: "GMT-4", "UTC-4" (fr), "-4 GMT" (pt).
+    zone_offset: NoCalendarFormatter<LocalizedOffsetShort>,
 }
 
 impl fmt::Debug for DateFormat {
@@ -42,11 +49,43 @@ impl DateFormat {
     pub fn new(locale: &Locale) -> Result<DateFormat, String> {
         let formatter = FixedCalendarDateTimeFormatter::try_new(locale.into(), YMD::long())
             .map_err(|e| format!("no CLDR date format for `{locale}`: {e}"))?;
+        let zone_name = NoCalendarFormatter::try_new(locale.into(), SpecificLong)
+            .map_err(|e| format!("no CLDR time zone names for `{locale}`: {e}"))?;
+        let zone_offset = NoCalendarFormatter::try_new(locale.into(), LocalizedOffsetShort)
+            .map_err(|e| format!("no CLDR offset format for `{locale}`: {e}"))?;
         Ok(DateFormat {
             locale: locale.to_string(),
             formatter,
             written: RwLock::default(),
+            zone_name,
+            zone_offset,
         })
+    }
+
+    /// The IANA zone `iana` as people read it on the day `on`, when it is `offset_seconds`
+    /// from UTC (at noon: daylight saving is decided by the offset): its CLDR name, `None`
+    /// for a zone CLDR does not name, and the offset ("Atlantic Standard Time", "GMT-4").
+    pub fn zone(&self, iana: &str, on: Date, offset_seconds: i32) -> (Option<String>, String) {
+        let offset = UtcOffset::try_from_seconds(offset_seconds).ok();
+        let offset_text = self
+            .zone_offset
+            .format(&IcuZone::UNKNOWN.with_offset(offset))
+            .to_string();
+        let zone = IcuZone::from_iana_id(iana);
+        if zone == IcuZone::UNKNOWN {
+            return (None, offset_text);
+        }
+        let Ok(date) = IcuDate::try_new_iso(i32::from(on.year()), on.month() as u8, on.day() as u8)
+        else {
+            return (None, offset_text);
+        };
+        let Ok(time) = IcuTime::try_new(12, 0, 0, 0) else {
+            return (None, offset_text);
+        };
+        let at = zone
+            .with_offset(offset)
+            .at_date_time(IcuDateTime { date, time });
+        (Some(self.zone_name.format(&at).to_string()), offset_text)
     }
 
     /// One date: "20 February 2024".

@@ -112,6 +112,22 @@ impl Strings {
         }
     }
 
+    /// A meeting's time zone as people read it: "Atlantic Standard Time (GMT-4)",
+    /// "大西洋标准时间（GMT-4）" (the theme's `time_zone` pattern), from CLDR's name for the
+    /// zone and offset on the day `on`; the offset alone where CLDR has no name.
+    pub fn time_zone(&self, iana: &str, zone: &jiff::tz::TimeZone, on: Date) -> String {
+        let noon = on
+            .at(12, 0, 0, 0)
+            .to_zoned(zone.clone())
+            .map_or(0, |z| z.offset().seconds());
+        match self.dates.zone(iana, on, noon) {
+            (Some(name), offset) => {
+                self.format("time_zone", &[("name", &name), ("offset", &offset)])
+            }
+            (None, offset) => offset,
+        }
+    }
+
     /// A meeting's dates: one date, or a range written the way this language writes one.
     pub fn date_range(&self, start: Date, end: Date) -> String {
         self.dates.range(start, end)
