@@ -19,9 +19,17 @@ use std::path::Path;
 
 use crate::error::Diagnostic;
 
-/// File extensions a browser renders as an XML document that can hold script when served
-/// with their usual type.
-const XML_EXTENSIONS: &[&str] = &["svg", "svgz", "xml", "xsl", "xslt"];
+/// File extensions servers give an XML type (`image/svg+xml`, `application/xml`,
+/// `application/rss+xml`…), which a browser renders as a document that can hold script:
+/// nginx's and Caddy's tables, and more.
+const XML_EXTENSIONS: &[&str] = &[
+    "svg", "svgz", "xml", "xsl", "xslt", "xsd", "rng", "xbl", "rss", "atom", "rdf", "kml", "gpx",
+    "mml", "xspf", "xlf", "xliff", "dtd", "ent",
+];
+
+/// Compressed copies a server sends instead of the file beside them (nginx's `gzip_static`,
+/// Caddy's `precompressed`) to browsers that accept them.
+const COMPRESSED_COPIES: &[&str] = &["gz", "br", "zst"];
 
 /// File extensions a browser renders as an HTML page.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml"];
@@ -42,6 +50,28 @@ fn has_extension(name: &str, list: &[&str]) -> bool {
 /// could hold script (SVG, XML). Servers sandbox these.
 pub fn is_active(name: &str) -> bool {
     has_extension(name, XML_EXTENSIONS)
+}
+
+/// Check a document's attachments side by side: a compressed copy beside another attachment
+/// (`plan.svg.gz` beside `plan.svg`) is what a server sends instead of it, so it could carry
+/// different bytes (script, or text the leak guard never compared) under the checked name.
+pub fn check_siblings(attachments: &[(String, std::path::PathBuf)]) -> Vec<Diagnostic> {
+    attachments
+        .iter()
+        .filter_map(|(name, path)| {
+            let (stem, extension) = name.rsplit_once('.')?;
+            let compressed = COMPRESSED_COPIES
+                .iter()
+                .any(|c| extension.eq_ignore_ascii_case(c));
+            (compressed && attachments.iter().any(|(other, _)| other == stem)).then(|| {
+                Diagnostic::error(
+                    path.clone(),
+                    format!("a server would send this file instead of `{stem}` to browsers that accept its compression"),
+                )
+                .hint(format!("remove it: servers compress `{stem}` themselves"))
+            })
+        })
+        .collect()
 }
 
 /// Check the attachment `name` at `path`: `None` if it runs nothing, else the error.
@@ -135,6 +165,15 @@ const XHTML: &str = "http://www.w3.org/1999/xhtml";
 
 /// The first active thing in the XML document `text`, as a browser would parse it.
 fn active_content(text: &str) -> Option<Found> {
+    // Attribute defaults declared in the DTD (`<!ATTLIST svg onload CDATA "…">`) are applied
+    // by browsers and not reported by the parser: refused wherever they appear.
+    if let Some(at) = find_ascii_case_insensitive(text, "<!ATTLIST") {
+        let (line, column) = crate::error::line_column(text, at);
+        return Some(Found {
+            what: "an attribute list declaration <!ATTLIST …> (it can give elements attributes, handlers among them)".to_string(),
+            at: Some((line, column)),
+        });
+    }
     let options = roxmltree::ParsingOptions {
         // SVG from vector editors carries the SVG 1.1 DOCTYPE; entities it declares are
         // expanded into the tree, so what they hide is read like the rest.
@@ -208,6 +247,12 @@ fn active_content(text: &str) -> Option<Found> {
         }
     }
     None
+}
+
+fn find_ascii_case_insensitive(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Attributes that hold a URL a browser follows or loads.

@@ -724,6 +724,7 @@ impl<'a> Loader<'a> {
         }
 
         let mut attachments = Vec::new();
+        let mut named: Vec<(String, PathBuf)> = Vec::new();
         for entry in self.list(dir) {
             if let EntryKind::Dir = entry.kind {
                 self.diagnostics.push(
@@ -736,6 +737,7 @@ impl<'a> Loader<'a> {
                 continue;
             }
             if !entry.name.ends_with(".md") {
+                named.push((entry.name.clone(), entry.path.clone()));
                 if let Some(refused) = super::attachments::check(&entry.path, &entry.name) {
                     self.diagnostics.push(refused);
                     continue;
@@ -774,6 +776,8 @@ impl<'a> Loader<'a> {
                     .insert(lang.to_string(), Arc::new(translation));
             }
         }
+        self.diagnostics
+            .extend(super::attachments::check_siblings(&named));
 
         let default_language = &self.config.default_language;
         for (number, (version, span)) in &versions {

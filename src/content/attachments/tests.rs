@@ -221,3 +221,72 @@ fn active_types_are_matched_in_any_case_and_only_at_the_end() {
     assert!(!is_active("svg"));
     assert!(!is_active("report.pdf"));
 }
+
+/// Attribute defaults a DTD declares are applied by browsers but not reported by the parser:
+/// an `onload` given that way, or a namespace that makes `<svg/>` in an .xml file an SVG.
+#[test]
+fn attribute_defaults_declared_in_a_dtd_are_refused() {
+    for text in [
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ATTLIST svg onload CDATA \"document.documentElement.setAttribute('pwned',document.domain)\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"10\" height=\"10\"/></svg>",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!attlist svg xmlns CDATA #FIXED \"http://www.w3.org/2000/svg\" onload CDATA \"alert(1)\">]>\n<svg/>",
+        "<!DOCTYPE svg [\n  <!ATTLIST a href CDATA \"javascript:alert(1)\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><a><text>x</text></a></svg>",
+    ] {
+        let found = active_content(text).unwrap_or_else(|| panic!("nothing found in {text}"));
+        assert!(found.what.contains("<!ATTLIST"), "{}", found.what);
+    }
+    // Entity declarations, as Illustrator writes them, stay allowed.
+    let illustrator = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [\n\t<!ENTITY ns_svg \"http://www.w3.org/2000/svg\">\n]>\n<svg xmlns=\"&ns_svg;\"><rect width=\"1\" height=\"1\"/></svg>";
+    assert!(
+        active_content(illustrator).is_none(),
+        "{:?}",
+        active_content(illustrator)
+    );
+}
+
+#[test]
+fn every_xml_type_a_server_knows_is_read() {
+    let xhtml_script =
+        "<x xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:script>alert(1)</h:script></x>";
+    for name in [
+        "p.xsd",
+        "p.rng",
+        "p.xbl",
+        "feed.rss",
+        "feed.atom",
+        "map.kml",
+        "track.gpx",
+        "f.mml",
+        "list.xspf",
+    ] {
+        let (_dir, path) = attachment(name, xhtml_script.as_bytes());
+        assert!(check(&path, name).is_some(), "{name}");
+    }
+}
+
+#[test]
+fn a_compressed_copy_beside_an_attachment_is_refused() {
+    let named = |names: &[&str]| -> Vec<(String, std::path::PathBuf)> {
+        names
+            .iter()
+            .map(|n| (n.to_string(), std::path::PathBuf::from(n)))
+            .collect()
+    };
+    let found = check_siblings(&named(&[
+        "g.svg",
+        "g.svg.gz",
+        "report.pdf",
+        "report.pdf.br",
+        "data.csv.gz",
+    ]));
+    let messages: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(
+        messages[0]
+            .starts_with("error: g.svg.gz: a server would send this file instead of `g.svg`"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages[1].starts_with("error: report.pdf.br:"),
+        "{messages:#?}"
+    );
+}
