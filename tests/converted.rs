@@ -83,10 +83,7 @@ fn placeholder_links_build_as_text_with_one_warning_per_file() {
 #[test]
 fn generated_anchors_are_valid_link_targets() {
     let site = TestSite::standard();
-    site.file(
-        "site.toml",
-        &support::SITE_TOML.replace(r#"["en", "fr", "ar"]"#, r#"["en", "fr", "ar", "zh"]"#),
-    );
+    with_chinese(&site);
     site.document(
         "spring/wrap-up",
         "kind = \"transcript\"\nsession = \"Wrap-up\"\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
@@ -149,6 +146,17 @@ fn with_chinese(site: &TestSite) {
     site.file(
         "site.toml",
         &support::SITE_TOML.replace(r#"["en", "fr", "ar"]"#, r#"["en", "fr", "ar", "zh"]"#),
+    );
+}
+
+/// The six UN languages and Portuguese.
+fn with_seven_languages(site: &TestSite) {
+    site.file(
+        "site.toml",
+        &support::SITE_TOML.replace(
+            r#"["en", "fr", "ar"]"#,
+            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
+        ),
     );
 }
 
@@ -247,13 +255,7 @@ fn a_hidden_version_written_unwrapped_is_no_false_alarm_against_a_wrapped_visibl
 #[test]
 fn sessions_named_in_words_are_shown_as_written() {
     let site = TestSite::standard();
-    site.file(
-        "site.toml",
-        &support::SITE_TOML.replace(
-            r#"["en", "fr", "ar"]"#,
-            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
-        ),
-    );
+    with_seven_languages(&site);
     site.document(
         "spring/wrap-up",
         "kind = \"agenda\"\nsession = \"Wrap-up\"\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
@@ -293,13 +295,7 @@ fn sessions_named_in_words_are_shown_as_written() {
 #[test]
 fn smaller_things_on_the_same_pages() {
     let site = TestSite::standard();
-    site.file(
-        "site.toml",
-        &support::SITE_TOML.replace(
-            r#"["en", "fr", "ar"]"#,
-            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
-        ),
-    );
+    with_seven_languages(&site);
     site.document(
         "spring/forum",
         "kind = \"transcript\"\ntopics = [\"cross-border-data\"]\n[[versions]]\nnumber = 1\ndate = 2024-03-01\n",
@@ -562,13 +558,7 @@ fn committee_material_as_it_arrives_builds_before_at_and_after_release() {
 #[test]
 fn a_meeting_page_names_its_time_zone_as_people_read_it() {
     let site = TestSite::standard();
-    site.file(
-        "site.toml",
-        &support::SITE_TOML.replace(
-            r#"["en", "fr", "ar"]"#,
-            r#"["en", "fr", "ar", "zh", "ru", "es", "pt"]"#,
-        ),
-    );
+    with_seven_languages(&site);
     site.file(
         "meetings/summer/meeting.toml",
         "name = \"Summer Meeting\"\nlocation = \"Geneva\"\nstart = 2024-07-01\nend = 2024-07-03\ntimezone = \"Europe/Zurich\"\n",
