@@ -316,7 +316,7 @@ fn smaller_things_on_the_same_pages() {
     );
     let found = warnings(&site);
     assert!(
-        found.iter().any(|w| w.starts_with("warning: meetings/spring/forum/document.toml:2:11: topic `cross-border-data` has no name in site.toml: its pages show `Cross border data`")),
+        found.iter().any(|w| w.starts_with("warning: meetings/spring/forum/document.toml:2:11: topic `cross-border-data` has no name in site.toml (1 document uses it): its pages show `Cross border data`")),
         "{found:#?}"
     );
     let members = site.output("members", AS_OF);

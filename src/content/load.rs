@@ -60,6 +60,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
         config: &config,
         diagnostics: Diagnostics::default(),
         unloaded: BTreeSet::new(),
+        unnamed_topics: BTreeMap::new(),
     };
     let mut meetings = Vec::new();
     let mut documents = Vec::new();
@@ -95,6 +96,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
             }
         }
     }
+    loader.unnamed_topic_warnings();
     let pages_dir = root.join("pages");
     let pages = if pages_dir.is_dir() {
         loader.pages(&pages_dir)
@@ -150,6 +152,7 @@ pub fn reread(
         config: &site.config,
         diagnostics: Diagnostics::default(),
         unloaded: BTreeSet::new(),
+        unnamed_topics: BTreeMap::new(),
     };
     let read = if page {
         loader.page_translation(path, lang)
@@ -265,6 +268,8 @@ pub(super) struct Loader<'a> {
     /// Meetings (`m`) and documents (`m/doc`) whose folder exists but failed to load: links
     /// into them are not reported as broken, so one bad file does not bury its own error.
     pub(super) unloaded: BTreeSet<String>,
+    /// Topics site.toml does not name: how many documents use each, and the first place.
+    unnamed_topics: BTreeMap<String, (usize, Diagnostic)>,
 }
 
 impl<'a> Loader<'a> {
@@ -275,6 +280,7 @@ impl<'a> Loader<'a> {
             config: self.config,
             diagnostics: Diagnostics::default(),
             unloaded: BTreeSet::new(),
+            unnamed_topics: BTreeMap::new(),
         }
     }
 
@@ -282,6 +288,30 @@ impl<'a> Loader<'a> {
     fn join(&mut self, other: Loader<'a>) {
         self.diagnostics.extend(other.diagnostics.into_sorted());
         self.unloaded.extend(other.unloaded);
+        // Joined in folder order: the first place seen stays the first.
+        for (topic, (count, first)) in other.unnamed_topics {
+            self.unnamed_topics
+                .entry(topic)
+                .and_modify(|(total, _)| *total += count)
+                .or_insert((count, first));
+        }
+    }
+
+    /// One warning per topic site.toml does not name, at its first use, with the count: a
+    /// corpus of 10,000 documents on a dozen topics is a dozen warnings, not 15,000.
+    fn unnamed_topic_warnings(&mut self) {
+        for (topic, (count, first)) in std::mem::take(&mut self.unnamed_topics) {
+            let documents = if count == 1 {
+                "1 document uses it".to_string()
+            } else {
+                format!("{count} documents use it, the first here")
+            };
+            let message = format!(
+                "topic `{topic}` has no name in site.toml ({documents}): its pages show `{}`",
+                topic_fallback_name(&topic)
+            );
+            self.diagnostics.push(Diagnostic { message, ..first });
+        }
     }
 
     /// The entries of `dir`, sorted by name, hidden files skipped. A symlink is followed only
@@ -623,11 +653,13 @@ impl<'a> Loader<'a> {
             if is_slug(topic.get_ref()) {
                 if !self.config.topics.contains_key(topic.get_ref()) {
                     let (line, column) = line_column(&source, topic.span().start);
-                    self.diagnostics.push(
-                        Diagnostic::warning(path.clone(), format!("topic `{}` has no name in site.toml: its pages show `{}`", topic.get_ref(), topic_fallback_name(topic.get_ref())))
-                            .at(line, column)
-                            .hint(format!("name it under [topics] in site.toml, in each language: {} = {{ en = \"…\", fr = \"…\" }}", topic.get_ref())),
-                    );
+                    let place = Diagnostic::warning(path.clone(), String::new())
+                        .at(line, column)
+                        .hint(format!("name it under [topics] in site.toml, in each language: {} = {{ en = \"…\", fr = \"…\" }}", topic.get_ref()));
+                    self.unnamed_topics
+                        .entry(topic.get_ref().clone())
+                        .and_modify(|(count, _)| *count += 1)
+                        .or_insert((1, place));
                 }
                 topics.push(topic.get_ref().clone());
             } else {
