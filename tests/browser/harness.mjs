@@ -1,6 +1,7 @@
 // harness.mjs: what the browser checks share. A static file server for a built audience
 // folder (loopback, no path escapes) and Debian's chromium driven by playwright-core from
-// /opt/evaltools (browser downloads fail on these machines).
+// $EVALTOOLS (tests/tools after `bash .ci/tools`; default /opt/evaltools): browser downloads
+// fail on these machines.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';

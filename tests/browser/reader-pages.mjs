@@ -1,7 +1,7 @@
 // reader-pages.mjs OUT_DIR SHOTS_DIR
 //
 // Opens the bundled demo's reader pages in headless Chromium (Debian's, driven by
-// playwright-core from /opt/evaltools), on a phone and a desktop viewport, saves a
+// playwright-core from $EVALTOOLS), on a phone and a desktop viewport, saves a
 // screenshot of each, and checks what a reader would trip over:
 //   - no console errors, no failed requests, no horizontal scrolling on the phone;
 //   - a redline shows insertions and deletions, each marked by more than colour;
