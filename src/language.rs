@@ -24,6 +24,15 @@ pub struct Localized {
     by_language: BTreeMap<String, String>,
 }
 
+/// `word` with its first letter in upper case, for names the site or theme gives no text for.
+pub fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 impl Localized {
     pub fn same(text: impl Into<String>) -> Self {
         Localized {

@@ -127,11 +127,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
 /// What a topic with no name in site.toml is called on its pages: its slug as words, the
 /// first capitalised (`cross-border-data` → "Cross border data").
 pub fn topic_fallback_name(slug: &str) -> String {
-    let words = slug.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    crate::language::capitalised(&slug.replace('-', " "))
 }
 
 /// Read one Markdown file of a loaded site again, after an edit (`plenary serve`): its text,

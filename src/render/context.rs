@@ -6,10 +6,10 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::i18n::{capitalised, Strings};
+use super::i18n::Strings;
 use crate::config::Config;
 use crate::content::model::{Meeting, Translation};
-use crate::language::{direction, endonym};
+use crate::language::{capitalised, direction, endonym};
 use crate::plan::{document_languages, shown_version, Urls};
 use crate::release::{AudienceView, DocumentView, MeetingView};
 

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::dates::DateFormat;
+use crate::language::capitalised;
 use crate::release::{ReleaseEntry, When};
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
@@ -174,15 +175,6 @@ fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
-}
-
-/// `word` with its first letter in upper case, for names the theme has no string for.
-pub fn capitalised(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
