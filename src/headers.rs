@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::content::attachments::is_active;
+use crate::plan::Urls;
 use crate::release::AudienceView;
 
 /// What a plenary page needs, and nothing more: its own stylesheet and scripts, Pagefind's
@@ -33,10 +35,22 @@ pub const RESTRICTED: &[(&str, &str)] = &[
     ("Cache-Control", "private, no-cache"),
 ];
 
-/// The `_headers` file of `view`'s site, under `base` (the site's path, ending in `/`).
-/// `active` lists the URLs of its attachments that a browser would run as a document
-/// ([`crate::content::attachments::is_active`]), sorted.
-pub fn file(view: &AudienceView<'_>, base: &str, active: &[String]) -> String {
+/// The `_headers` file of `view`'s site: every response, and one rule per attachment a
+/// browser would open as a document ([`is_active`]), by URL, sorted.
+pub fn file(view: &AudienceView<'_>, urls: &Urls) -> String {
+    let base = &urls.base;
+    let mut active: Vec<String> = view
+        .documents()
+        .flat_map(|(_, document)| {
+            let meta = document.meta;
+            document
+                .attachments
+                .iter()
+                .filter(|a| is_active(&a.name))
+                .map(|a| urls.attachment(&meta.meeting, &meta.slug, &a.name))
+        })
+        .collect();
+    active.sort();
     let mut out = String::from(
         "# Response headers for static hosts that read this file (Netlify, Cloudflare Pages).\n\
          # Written by plenary; the same headers for nginx and Caddy are in examples/deploy/.\n",
@@ -51,7 +65,7 @@ pub fn file(view: &AudienceView<'_>, base: &str, active: &[String]) -> String {
             let _ = writeln!(out, "  {name}: {value}");
         }
     }
-    for url in active {
+    for url in &active {
         let _ = writeln!(out, "{url}");
         let _ = writeln!(out, "  Content-Security-Policy: {ACTIVE_ATTACHMENT_POLICY}");
     }

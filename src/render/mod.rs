@@ -221,27 +221,7 @@ impl Renderer {
             }
             PageKind::Sitemap(file) => crate::sitemap::sitemap(view, urls, *file).into_bytes(),
             PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
-            PageKind::Headers => {
-                let mut active: Vec<String> = view
-                    .documents()
-                    .flat_map(|(_, document)| {
-                        document
-                            .attachments
-                            .iter()
-                            .filter(|a| crate::content::attachments::is_active(&a.name))
-                            .map(|a| {
-                                urls.attachment(
-                                    &document.meta.meeting,
-                                    &document.meta.slug,
-                                    &a.name,
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                    .collect();
-                active.sort();
-                crate::headers::file(view, &urls.base, &active).into_bytes()
-            }
+            PageKind::Headers => crate::headers::file(view, urls).into_bytes(),
             kind => {
                 let (template, page) = pages::context(self, view, urls, page, kind, &mut warnings)?;
                 let mut context = page.context;
