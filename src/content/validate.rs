@@ -141,12 +141,13 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         );
     }
     diagnostics.extend(check_mentions(targets, translation));
-    diagnostics.extend(placeholders(translation));
     // The document this file is a version of, if it is one: its page has the theme's anchors.
     let this_document = match from_dir.split('/').collect::<Vec<_>>()[..] {
         ["meetings", meeting, slug] => documents.get(&(meeting, slug)).copied(),
         _ => None,
     };
+    // `[text](#)` links: how many, and where the first one is.
+    let mut placeholders: Option<(usize, usize)> = None;
     for (dest, offset) in &translation.outline.links {
         // Where the link is, found only for a problem: counting lines for every link of
         // a long document made this check quadratic.
@@ -168,7 +169,12 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         }
         let problem = match target {
             Err(message) => Some(error(message).hint("link to a document by its folder, e.g. ../other-document/ or @/meetings/<meeting>/<document>/")),
-            Ok(Target::External | Target::Home | Target::Meetings | Target::Placeholder) => None,
+            Ok(Target::External | Target::Home | Target::Meetings) => None,
+            Ok(Target::Placeholder) => {
+                let (count, _) = placeholders.get_or_insert((0, *offset));
+                *count += 1;
+                None
+            }
             Ok(Target::SamePage { anchor }) => (!translation.outline.has_anchor(&anchor) && !this_document.is_some_and(|d| has_theme_anchor(d, &anchor)))
                 .then(|| error(format!("`{dest}`: this file has no heading with the anchor `{anchor}`")).hint(anchor_hint(&translation.outline))),
             Ok(Target::Meeting { id }) => (!meetings.contains(id.as_str()))
@@ -193,6 +199,9 @@ fn check_file(targets: &Targets<'_>, from_dir: &str, translation: &Translation) 
         };
         diagnostics.extend(problem);
     }
+    if let Some((count, first)) = placeholders {
+        diagnostics.push(placeholder_warning(translation, count, first));
+    }
     diagnostics
 }
 
@@ -216,30 +225,20 @@ fn has_theme_anchor(document: &Document, anchor: &str) -> bool {
     }
 }
 
-/// One warning per file for its `[text](#)` links: a document converted from Word or PDF may
+/// The one warning of a file for its `[text](#)` links: a document converted from Word or PDF may
 /// have dozens, and they must not stop the site (each is shown as its text), but someone
 /// should restore the targets.
-fn placeholders(translation: &Translation) -> Option<Diagnostic> {
-    let mut at = translation
-        .outline
-        .links
-        .iter()
-        .filter(|(dest, _)| matches!(links::classify(dest, ""), Ok(Target::Placeholder)))
-        .map(|(_, offset)| *offset);
-    let first = at.next()?;
-    let count = 1 + at.count();
+fn placeholder_warning(translation: &Translation, count: usize, first: usize) -> Diagnostic {
     let (line, column) = line_column(&translation.body, first);
     let links = if count == 1 { "link" } else { "links" };
-    Some(
-        Diagnostic::warning(
-            translation.path.clone(),
-            format!(
-                "{count} placeholder {links} `(#)`, the first here: shown as text, leading nowhere"
-            ),
-        )
-        .at(translation.body_line + line - 1, column)
-        .hint("put back the address each link had before conversion"),
+    Diagnostic::warning(
+        translation.path.clone(),
+        format!(
+            "{count} placeholder {links} `(#)`, the first here: shown as text, leading nowhere"
+        ),
     )
+    .at(translation.body_line + line - 1, column)
+    .hint("put back the address each link had before conversion")
 }
 
 fn anchor_hint(outline: &markdown::Outline) -> String {
