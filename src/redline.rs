@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use crate::language::written_without_spaces;
@@ -291,9 +291,7 @@ fn blocks(body: &str) -> Vec<Block> {
             cells: Vec::new(),
         });
     };
-    let mut events: Vec<Event> = Parser::new_ext(body, crate::markdown::options()).collect();
-    crate::markdown::wide::drop_breaks(&mut events);
-    for event in events {
+    for event in crate::markdown::events(body) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut current);

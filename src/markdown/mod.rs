@@ -80,6 +80,15 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// The events of a body as every reader of its text takes them: parsed with [`options`], line
+/// ends between Chinese characters dropped ([`wide`]). (Loading parses with offsets, for its
+/// outline, and drops them after.)
+pub(crate) fn events(body: &str) -> Vec<Event<'_>> {
+    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    wide::drop_breaks(&mut events);
+    events
+}
+
 /// A heading's anchor: lowercase, every run of characters that are not letters or digits
 /// becomes one `-`. Letters of every script are kept, so Chinese and Arabic headings get
 /// readable anchors too.
@@ -245,8 +254,7 @@ fn render_with(
     is_transcript: bool,
     always_sanitize: bool,
 ) -> Result<(String, Vec<Speaker>), String> {
-    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
-    wide::drop_breaks(&mut events);
+    let mut events = events(body);
     let Annotated {
         headings,
         speakers,

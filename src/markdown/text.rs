@@ -1,6 +1,6 @@
 //! The words of a Markdown body without its markup: what search indexes.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// Where inline markup begins and ends: a space, so that Pagefind indexes the words on each
 /// side apart, and U+2060 WORD JOINER (invisible) on the markup's side, which the leak guard
@@ -22,9 +22,7 @@ pub fn plain_text(body: &str, kept: &dyn Fn(&str) -> bool) -> String {
             text.push_str(mark);
         }
     };
-    let mut events: Vec<Event> = Parser::new_ext(body, super::options()).collect();
-    super::wide::drop_breaks(&mut events);
-    for event in events {
+    for event in super::events(body) {
         match event {
             Event::Text(t) => text.push_str(&t),
             Event::Code(t) => {
