@@ -5,7 +5,7 @@
 // its title and finds it; then the same search on the public site. Every page must load with
 // no Content-Security-Policy violation (the servers send the pages' policy), no script error
 // and no failed request. Exit 1 on failure.
-import { checker, launch, watch } from '../../tests/browser/harness.mjs';
+import { checker, launch, searchDone, watch } from '../../tests/browser/harness.mjs';
 
 const [members, user, password, restricted, publicBase] = process.argv.slice(2);
 if (!publicBase) {
@@ -38,14 +38,7 @@ async function violations(page) {
 /** Search `base` for `query` through the search page; the result paths. */
 async function search(context, base, query) {
   const { page, errors } = await open(context, `${base}/en/search/?q=${encodeURIComponent(query)}`);
-  await page.waitForFunction(
-    () => {
-      const status = document.getElementById('search-status').textContent;
-      return status && !status.endsWith('…');
-    },
-    null,
-    { timeout: 20000 },
-  );
+  await searchDone(page);
   const results = await page.$$eval('#search-results a', (links) => links.map((a) => new URL(a.href).pathname));
   const policy = await violations(page);
   check(policy.length === 0, `${base} search: policy violations ${policy.join('; ')}`);

@@ -40,6 +40,19 @@ export function launch() {
   });
 }
 
+/** Wait until the search page has shown its results (or their absence): its status line is
+ *  filled and no longer ends in "…". */
+export async function searchDone(page) {
+  await page.waitForFunction(
+    () => {
+      const status = document.getElementById('search-status').textContent;
+      return status && !status.endsWith('…');
+    },
+    null,
+    { timeout: 20000 },
+  );
+}
+
 /** Collects failures; `report` prints them and sets the exit code. */
 export function checker(name) {
   const failures = [];

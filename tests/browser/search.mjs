@@ -13,7 +13,7 @@
 // Exit 1 on failure.
 import fs from 'node:fs';
 import path from 'node:path';
-import { checker, launch, serve, watch } from './harness.mjs';
+import { checker, launch, searchDone, serve, watch } from './harness.mjs';
 
 const [dist, shots = '/tmp/plenary-shots'] = process.argv.slice(2);
 if (!dist) {
@@ -40,15 +40,7 @@ async function search(site, start, query, { all = false } = {}) {
   await box.fill(query);
   await Promise.all([page.waitForURL(/\/search\/\?/), box.press('Enter')]);
   if (all) await page.locator('#search-all').check();
-  // The status line is filled once results (or their absence) are on the page.
-  await page.waitForFunction(
-    () => {
-      const status = document.getElementById('search-status').textContent;
-      return status && !status.endsWith('…');
-    },
-    null,
-    { timeout: 20000 },
-  );
+  await searchDone(page);
   const results = await page.$$eval('#search-results a', (links) =>
     links.map((a) => ({ href: new URL(a.href).pathname, text: a.textContent, lang: a.lang })),
   );
