@@ -8,7 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 const tools = process.env.EVALTOOLS || '/opt/evaltools';
-const require = createRequire(path.join(tools, 'package.json'));
+const require = createRequire(path.resolve(tools, 'package.json'));
 const { chromium } = require('playwright-core');
 
 const types = {
