@@ -18,7 +18,7 @@ use crate::guard::{Guard, Scan};
 use crate::plan::{self, Urls};
 use crate::progress::{self, Meter, Stage};
 use crate::release;
-use crate::render::{theme, Renderer, UiStrings};
+use crate::render::{theme, Renderer};
 use crate::search;
 use crate::write::{self, Staging};
 
@@ -247,33 +247,31 @@ pub fn render_pages(
     // other had nothing left to do. The order changes nothing written.
     let mut pages = pages.to_vec();
     pages.sort_by_key(|page| std::cmp::Reverse(expected_cost(&page.kind)));
-    pages
-        .par_iter()
-        .for_each_init(UiStrings::default, |ui, page| {
-            let started = Instant::now();
-            let result = render_isolated(prepared, view, urls, page, ui).and_then(|rendered| {
-                clock.add(Stage::Minify, rendered.minify);
-                clock.add(
-                    Stage::Render,
-                    started.elapsed().saturating_sub(rendered.minify),
-                );
-                warnings
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .extend(rendered.warnings);
-                if let Some(record) = rendered.search {
-                    searchable.lock().expect("unpoisoned").push(record);
-                }
-                sink(&page.file, &rendered.bytes)
-            });
-            bar.inc(1);
-            if let Err(e) = result {
-                errors
-                    .lock()
-                    .expect("no panics while holding the lock")
-                    .push(e);
+    pages.par_iter().for_each(|page| {
+        let started = Instant::now();
+        let result = render_isolated(prepared, view, urls, page).and_then(|rendered| {
+            clock.add(Stage::Minify, rendered.minify);
+            clock.add(
+                Stage::Render,
+                started.elapsed().saturating_sub(rendered.minify),
+            );
+            warnings
+                .lock()
+                .expect("no panics while holding the lock")
+                .extend(rendered.warnings);
+            if let Some(record) = rendered.search {
+                searchable.lock().expect("unpoisoned").push(record);
             }
+            sink(&page.file, &rendered.bytes)
         });
+        bar.inc(1);
+        if let Err(e) = result {
+            errors
+                .lock()
+                .expect("no panics while holding the lock")
+                .push(e);
+        }
+    });
     let mut errors = errors.into_inner().expect("unpoisoned");
     errors.sort();
     errors.dedup();
@@ -293,12 +291,11 @@ fn render_isolated(
     view: &release::AudienceView<'_>,
     urls: &Urls,
     page: &plan::Planned<'_, '_>,
-    ui: &mut UiStrings,
 ) -> Result<crate::render::Rendered, Diagnostic> {
     crate::isolate::isolated(|| {
         #[cfg(test)]
         tests::panic_if_asked(&page.file);
-        prepared.renderer.render(view, urls, page, ui)
+        prepared.renderer.render(view, urls, page)
     })
     .unwrap_or_else(|panic| {
         Err(Diagnostic::error(

@@ -25,8 +25,12 @@ pub struct Diagnostic {
     /// 1-based column, where known.
     pub column: Option<usize>,
     pub message: String,
+    /// The line at fault, underlined where the problem is (template errors).
+    // The texts are boxed, not `String`s: written once, never grown, and a diagnostic is the
+    // error of many `Result`s, which stay small this way.
+    pub snippet: Option<Box<str>>,
     /// What to do about it.
-    pub hint: Option<String>,
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -37,6 +41,7 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            snippet: None,
             hint: None,
         }
     }
@@ -60,7 +65,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -125,6 +130,9 @@ impl fmt::Display for Diagnostic {
             write!(f, ": ")?;
         }
         write!(f, "{}", self.message)?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }

@@ -66,6 +66,7 @@ pub fn grouped(diagnostics: &[Diagnostic], verbose: bool) -> String {
         for diagnostic in members.iter().take(SHOWN) {
             let mut place = Diagnostic {
                 hint: None,
+                snippet: None,
                 ..(*diagnostic).clone()
             }
             .to_string();

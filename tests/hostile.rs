@@ -1900,7 +1900,7 @@ fn themes() {
             },
             expect: Error(
                 "",
-                "templates/topic.html:4: template error: Failed to parse",
+                "templates/topic.html:4:1: template error: Found `{` but expected }}.",
             ),
         },
         Case {

@@ -44,7 +44,7 @@ pub struct Base {
     pub section: &'static str,
     /// The UI strings (`t.key` in templates): shared, added to each page's context as is.
     #[serde(skip)]
-    pub t: std::sync::Arc<serde_json::Value>,
+    pub t: tera::Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,7 +284,7 @@ impl<'a, 's> Builder<'a, 's> {
                 })
                 .collect(),
             section,
-            t: self.strings.json.clone(),
+            t: self.strings.value.clone(),
         }
     }
 

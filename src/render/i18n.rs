@@ -31,8 +31,9 @@ pub struct RawStrings {
 pub struct Strings {
     pub lang: String,
     pub map: BTreeMap<String, String>,
-    /// `map` as templates see it (`t.key`), made once, not per page.
-    pub json: Arc<serde_json::Value>,
+    /// `map` as templates see it (`t.key`), made once, not per page: a tera value is shared
+    /// (reference-counted), so each page's context holds it for the price of a pointer.
+    pub value: tera::Value,
     /// Month names as this language's dates write them ("февраля"), January first.
     pub months: Vec<String>,
     dates: Arc<DateFormat>,
@@ -53,7 +54,7 @@ impl Strings {
         let dates = date_format(own.and_then(|o| o.locale.as_deref()), lang);
         Strings {
             lang: lang.to_string(),
-            json: Arc::new(serde_json::to_value(&map).expect("strings are plain data")),
+            value: tera::Value::from_serializable(&map),
             map,
             months: dates.month_names(),
             dates: Arc::new(dates),

@@ -8,15 +8,15 @@ pub mod context;
 mod coverage;
 mod dates;
 pub mod i18n;
-mod includes;
+mod old_themes;
 mod pages;
 mod searchable;
+mod template_errors;
 pub mod theme;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Failure};
@@ -29,7 +29,8 @@ use theme::Theme;
 pub struct Renderer {
     tera: Tera,
     strings: BTreeMap<String, Strings>,
-    template_paths: BTreeMap<String, String>,
+    /// Each template's file and text, to show where an error is.
+    sources: template_errors::Sources,
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Keep each Markdown file's rendering for the next audience to reuse (see
     /// [`crate::markdown::Memo`]): worth its memory only when more than one audience is built.
@@ -146,34 +147,21 @@ impl Renderer {
 
     /// Compile the theme's templates once.
     pub fn new(theme: &Theme, config: &Config) -> Result<Renderer, Failure> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(write_escaped);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
             .map(|(name, _, text)| (name.as_str(), text.as_str()))
             .collect();
-        let template_paths = theme
+        let sources: template_errors::Sources = theme
             .templates
             .iter()
-            .map(|(name, path, _)| (name.clone(), path.display().to_string()))
+            .map(|(name, path, text)| (name.clone(), (path.clone(), text.clone())))
             .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            return Err(Failure::single(template_error(&e, &template_paths)));
-        }
-        if let Some(names) = includes::include_loop(&tera) {
-            let path = template_paths.get(&names[0]).map(std::path::PathBuf::from);
-            return Err(Failure::single(
-                Diagnostic::error(
-                    path,
-                    format!(
-                        "templates include each other in a loop: {}",
-                        names.join(" → ")
-                    ),
-                )
-                .hint("remove one of these {% include %} tags: the loop would never end"),
-            ));
+            return Err(template_errors::compile(&e, &sources));
         }
         let empty = i18n::RawStrings::default();
         let fallback = theme
@@ -194,7 +182,7 @@ impl Renderer {
         Ok(Renderer {
             tera,
             strings,
-            template_paths,
+            sources,
             static_files: theme.static_files.clone(),
             share_markdown: false,
         })
@@ -205,13 +193,12 @@ impl Renderer {
         &self.strings[lang]
     }
 
-    /// Render one page of `view`; `ui` keeps the UI strings from one page to the next.
+    /// Render one page of `view`.
     pub fn render(
         &self,
         view: &AudienceView<'_>,
         urls: &Urls,
         page: &Planned<'_, '_>,
-        ui: &mut UiStrings,
     ) -> Result<Rendered, Diagnostic> {
         let mut warnings = Vec::new();
         let mut minify_time = std::time::Duration::ZERO;
@@ -224,15 +211,13 @@ impl Renderer {
             PageKind::Headers => crate::headers::file(view, urls).into_bytes(),
             kind => {
                 let (template, page) = pages::context(self, view, urls, page, kind, &mut warnings)?;
-                let mut context = page.context;
-                context.extend(ui.lend(&page.t));
                 // Into bytes: `render` would check the whole page is UTF-8 to make a String
                 // (1–2% of a build's CPU), and the text only ever goes out as bytes. It is
                 // UTF-8 anyway, made of templates and values that are all `str`.
                 let mut html = Vec::with_capacity(32 * 1024);
-                let rendered = self.tera.render_to(template, &context, &mut html);
-                ui.give_back(&page.t, &mut context);
-                rendered.map_err(|e| template_error(&e, &self.template_paths))?;
+                self.tera
+                    .render_to(template, &page.context, &mut html)
+                    .map_err(|e| template_errors::render(&e, &self.sources))?;
                 if view.config.minify {
                     let started = std::time::Instant::now();
                     let bytes = minify(&html);
@@ -252,57 +237,34 @@ impl Renderer {
     }
 }
 
-/// The UI strings (`t.key` in templates) of the pages one thread renders, handed from each
-/// page's context to the next. Every page of a language shows the same few hundred strings;
-/// copying them into each page's context, and freeing them after, was 3% of a build's CPU.
-/// Templates cannot change a context, so the strings a page gives back are the ones it got.
-#[derive(Default)]
-pub struct UiStrings {
-    /// Each language's strings (known by the `Arc` they were made from) and the copy lent.
-    kept: Vec<(Arc<serde_json::Value>, serde_json::Value)>,
-}
-
-impl UiStrings {
-    /// A context holding only `t`: the kept copy of `strings` if there is one, else a new one.
-    fn lend(&mut self, strings: &Arc<serde_json::Value>) -> Context {
-        let copy = match self.kept.iter().position(|(k, _)| Arc::ptr_eq(k, strings)) {
-            Some(at) => self.kept.swap_remove(at).1,
-            None => (**strings).clone(),
-        };
-        let mut map = serde_json::Map::new();
-        map.insert("t".to_string(), copy);
-        Context::from_value(serde_json::Value::Object(map)).expect("an object")
-    }
-
-    /// Take `t` back out of a page's context, to lend to the next page.
-    fn give_back(&mut self, strings: &Arc<serde_json::Value>, context: &mut Context) {
-        if let Some(copy) = context.remove("t") {
-            self.kept.push((Arc::clone(strings), copy));
-        }
-    }
-}
-
 /// Text for HTML, in element content or a quoted attribute value. Unlike tera's default it
 /// leaves `/` alone: every URL would otherwise grow five-fold (`&#x2F;`), and a slash is
 /// harmless where every attribute value is quoted, as in every template.
+#[cfg(test)]
 pub(crate) fn escape_html(text: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    let Some(first) = text.bytes().position(|b| special(&b)) else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(text.len() + 16);
+    write_escaped(text, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out: only ASCII bytes are replaced")
+}
+
+/// [`escape_html`], written where tera renders to.
+fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let escaped: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[from..at])?;
+        out.write_all(escaped)?;
+        from = at + 1;
     }
-    out
+    out.write_all(&bytes[from..])
 }
 
 /// Minified HTML: smaller pages, same document. Inline CSS and JS are minified too.
@@ -348,61 +310,9 @@ fn terminate_references(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A template error that names the template file and the line tera reports.
-fn template_error(error: &tera::Error, paths: &BTreeMap<String, String>) -> Diagnostic {
-    let mut chain = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        chain.push(cause.to_string());
-        source = cause.source();
-    }
-    let message = chain.join(": ");
-    let name = paths
-        .keys()
-        .find(|name| message.contains(&format!("'{name}'")))
-        .cloned();
-    let path = name
-        .as_ref()
-        .and_then(|n| paths.get(n))
-        .map(std::path::PathBuf::from);
-    // tera reports parse positions as "--> LINE:COLUMN".
-    let line = message
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|n| n.trim().parse().ok());
-    let mut diagnostic = Diagnostic::error(
-        path,
-        format!("template error: {}", message.replace('\n', " ")),
-    )
-    .hint("fix the template; `plenary check` reports template errors without writing anything");
-    diagnostic.line = line;
-    diagnostic
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, terminate_references, UiStrings};
-    use std::sync::Arc;
-
-    #[test]
-    fn each_language_gets_its_own_strings_back() {
-        let en = Arc::new(serde_json::json!({ "hello": "Hello" }));
-        let fr = Arc::new(serde_json::json!({ "hello": "Bonjour" }));
-        let mut ui = UiStrings::default();
-        for (strings, expected) in [
-            (&en, "Hello"),
-            (&fr, "Bonjour"),
-            (&en, "Hello"),
-            (&fr, "Bonjour"),
-        ] {
-            let mut context = ui.lend(strings);
-            assert_eq!(context.get("t").unwrap()["hello"], expected);
-            ui.give_back(strings, &mut context);
-            assert!(context.get("t").is_none(), "taken back out of the page");
-        }
-        assert_eq!(ui.kept.len(), 2, "one copy per language, reused");
-    }
+    use super::{escape_html, terminate_references};
 
     #[test]
     fn escaping_covers_what_can_break_out_of_text_or_a_quoted_attribute() {

@@ -1,6 +1,7 @@
 //! The context of each kind of page: which template, which values.
 
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 use super::context::{
@@ -8,7 +9,6 @@ use super::context::{
     LanguageLink, Link, MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
 };
 use super::Renderer;
-use std::sync::Arc;
 
 use crate::content::links::{self, Target};
 use crate::content::model::Translation;
@@ -94,10 +94,13 @@ pub fn context(
                 .collect();
             let homes_json = serde_json::to_string(&homes).expect("plain strings");
             let values = [
-                ("languages", json(&languages)),
-                ("titles", json(&titles)),
-                ("homes_json", json(&homes_json)),
-                ("chooser_script_url", json(&urls.static_file("chooser.js"))),
+                ("languages", to_value(&languages)),
+                ("titles", to_value(&titles)),
+                ("homes_json", to_value(&homes_json)),
+                (
+                    "chooser_script_url",
+                    to_value(&urls.static_file("chooser.js")),
+                ),
             ];
             ("chooser.html", with(base, values))
         }
@@ -119,7 +122,7 @@ pub fn context(
                 Vec::new(),
                 "",
             );
-            ("404.html", with(base, [("homes", json(&homes))]))
+            ("404.html", with(base, [("homes", to_value(&homes))]))
         }
         PageKind::Home { .. } => {
             let meetings: Vec<MeetingSummary> =
@@ -167,9 +170,9 @@ pub fn context(
                 with(
                     base,
                     [
-                        ("current_meetings", json(&current)),
-                        ("recent_meetings", json(&recent)),
-                        ("latest", json(&latest)),
+                        ("current_meetings", to_value(&current)),
+                        ("recent_meetings", to_value(&recent)),
+                        ("latest", to_value(&latest)),
                     ],
                 ),
             )
@@ -184,7 +187,10 @@ pub fn context(
                 alternate_links(&b),
                 "meetings",
             );
-            ("meetings.html", with(base, [("meetings", json(&meetings))]))
+            (
+                "meetings.html",
+                with(base, [("meetings", to_value(&meetings))]),
+            )
         }
         PageKind::Meeting { meeting, .. } => {
             let summary = b.meeting(meeting);
@@ -200,7 +206,10 @@ pub fn context(
                 "meeting.html",
                 with(
                     base,
-                    [("meeting", json(&summary)), ("sessions", json(&sessions))],
+                    [
+                        ("meeting", to_value(&summary)),
+                        ("sessions", to_value(&sessions)),
+                    ],
                 ),
             )
         }
@@ -234,7 +243,7 @@ pub fn context(
                 alternate_links(&b),
                 "topics",
             );
-            ("topics.html", with(base, [("topics", json(&topics))]))
+            ("topics.html", with(base, [("topics", to_value(&topics))]))
         }
         PageKind::Topic { topic, .. } => {
             let documents: Vec<DocumentEntry> = view
@@ -254,7 +263,10 @@ pub fn context(
                 "topic.html",
                 with(
                     base,
-                    [("topic", json(&name)), ("documents", json(&documents))],
+                    [
+                        ("topic", to_value(&name)),
+                        ("documents", to_value(&documents)),
+                    ],
                 ),
             )
         }
@@ -272,8 +284,8 @@ pub fn context(
                 with(
                     base,
                     [
-                        ("title", json(&translation.title)),
-                        ("content", json(&content.html)),
+                        ("title", to_value(&translation.title)),
+                        ("content", to_value(&content.html)),
                     ],
                 ),
             )
@@ -287,7 +299,7 @@ pub fn context(
                 alternate_links(&b),
                 "meetings",
             );
-            ("document.html", with(base, [("doc", json(&context))]))
+            ("document.html", with(base, [("doc", to_value(&context))]))
         }
         PageKind::Changes(changes) => {
             let context = super::changes::context(&b, changes);
@@ -298,7 +310,10 @@ pub fn context(
                 alternate_links(&b),
                 "meetings",
             );
-            ("changes.html", with(base, [("changes", json(&context))]))
+            (
+                "changes.html",
+                with(base, [("changes", to_value(&context))]),
+            )
         }
         PageKind::Coverage { .. } => {
             let context = super::coverage::context(&b);
@@ -309,7 +324,10 @@ pub fn context(
                 alternate_links(&b),
                 "coverage",
             );
-            ("coverage.html", with(base, [("coverage", json(&context))]))
+            (
+                "coverage.html",
+                with(base, [("coverage", to_value(&context))]),
+            )
         }
         PageKind::Search { .. } => {
             let base = b.base(
@@ -328,11 +346,11 @@ pub fn context(
                 .map(|l| (l.as_str(), endonym(l)))
                 .collect();
             let values = [
-                ("bundle_url", json(&urls.search_bundle())),
-                ("script_url", json(&urls.static_file("search.js"))),
+                ("bundle_url", to_value(&urls.search_bundle())),
+                ("script_url", to_value(&urls.static_file("search.js"))),
                 (
                     "language_names",
-                    json(&serde_json::to_string(&names).expect("plain strings")),
+                    to_value(&serde_json::to_string(&names).expect("plain strings")),
                 ),
             ];
             ("search.html", with(base, values))
@@ -344,32 +362,24 @@ pub fn context(
     Ok((template, ctx))
 }
 
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).expect("contexts are plain data")
+fn to_value<T: Serialize>(value: &T) -> tera::Value {
+    tera::Value::from_serializable(value)
 }
 
-/// A page's values for its template, and the UI strings (`t`) to add to them: those are the
-/// same for every page in a language and are lent to the context, not copied into it (see
-/// [`super::UiStrings`]).
+/// A page's values for its template: the base values, the page's own values and the UI
+/// strings (`t`), each turned into a template value once.
 pub struct PageContext {
     pub context: Context,
-    pub t: Arc<serde_json::Value>,
 }
 
-/// The page's context: the base values and the page's own values, each turned into JSON
-/// once (tera's `Context::insert` would serialize every value again).
-fn with<const N: usize>(base: Base, values: [(&str, serde_json::Value); N]) -> PageContext {
-    let t = Arc::clone(&base.t);
-    let serde_json::Value::Object(mut map) = json(&base) else {
-        unreachable!("a struct serializes to an object")
-    };
+fn with<const N: usize>(base: Base, values: [(&str, tera::Value); N]) -> PageContext {
+    let t = base.t.clone();
+    let mut context = Context::from_serialize(&base).expect("a struct of plain data");
     for (key, value) in values {
-        map.insert(key.to_string(), value);
+        context.insert_value(key.to_string(), value);
     }
-    PageContext {
-        context: Context::from_value(serde_json::Value::Object(map)).expect("an object"),
-        t,
-    }
+    context.insert_value("t", t);
+    PageContext { context }
 }
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {

@@ -34,10 +34,10 @@ macro_rules! embedded {
     };
 }
 
-/// The default theme's files, compiled in. `tests/theme.rs` checks this list against the folder.
+/// The default theme's files, compiled in. `tests/output.rs` checks this list against the folder.
 pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embedded!(
     "templates/base.html",
-    "templates/macros.html",
+    "templates/components.html",
     "templates/chooser.html",
     "templates/home.html",
     "templates/meetings.html",
