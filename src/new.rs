@@ -19,7 +19,9 @@ use crate::config::{self, is_slug, Config};
 pub fn run(site: &Path, command: &NewCommand) -> Result<Vec<PathBuf>, String> {
     let what = New::from_command(command)?;
     let now = jiff::Timestamp::now();
-    create(site, &what, |zone| now.to_zoned(zone.clone()).date())
+    create(site, &what, |zone| {
+        now.to_zoned_datetime(zone.clone()).date()
+    })
 }
 
 fn date(text: &str, what: &str) -> Result<Date, String> {

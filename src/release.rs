@@ -64,9 +64,9 @@ impl ReleaseEntry {
 /// The instant `date` begins in `zone`: 00:00 local, or the first instant after a
 /// daylight-saving gap where a zone skips midnight.
 pub fn start_of_day(date: Date, zone: &TimeZone) -> Timestamp {
-    // `to_zoned` resolves a gap to the instant just after it and a fold to the earlier
+    // `to_zoned_datetime` resolves a gap to the instant just after it and a fold to the earlier
     // instant: both are the first moment of that local day.
-    date.to_zoned(zone.clone())
+    date.to_zoned_datetime(zone.clone())
         .map(|z| z.timestamp())
         .unwrap_or_else(|_| {
             // Only dates at the very ends of jiff's range fail; clamp rather than panic.

@@ -154,7 +154,7 @@ fn document_status(
                 visible: first.is_some_and(|t| t <= as_of),
                 opens_utc: first.map(|t| t.to_string()),
                 opens_local: first.map(|t| {
-                    t.to_zoned(meeting.timezone.clone())
+                    t.to_zoned_datetime(meeting.timezone.clone())
                         .strftime("%Y-%m-%dT%H:%M:%S%:z")
                         .to_string()
                 }),
@@ -209,7 +209,9 @@ fn utc(t: Timestamp) -> String {
 fn for_people(rfc3339: &str, zone: &str) -> (String, String) {
     match (rfc3339.parse::<Timestamp>(), jiff::tz::TimeZone::get(zone)) {
         (Ok(t), Ok(tz)) => (
-            t.to_zoned(tz).strftime("%Y-%m-%d %H:%M %Z").to_string(),
+            t.to_zoned_datetime(tz)
+                .strftime("%Y-%m-%d %H:%M %Z")
+                .to_string(),
             utc(t),
         ),
         _ => (rfc3339.to_string(), rfc3339.to_string()),

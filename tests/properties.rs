@@ -348,7 +348,7 @@ fn expected(spec: &SiteSpec, at: Timestamp) -> BTreeSet<(usize, u32)> {
         let m = &spec.meetings[doc.meeting];
         let zone = TimeZone::get(m.zone).unwrap();
         let day = |date: Date| {
-            date.to_zoned(zone.clone())
+            date.to_zoned_datetime(zone.clone())
                 .unwrap()
                 .start_of_day()
                 .unwrap()

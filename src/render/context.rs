@@ -322,7 +322,7 @@ impl<'a, 's> Builder<'a, 's> {
         let m: &Meeting = meeting.meeting;
         let lang = self.lang;
         let default = self.default_language();
-        let today = self.view.as_of.to_zoned(m.timezone.clone()).date();
+        let today = self.view.as_of.to_zoned_datetime(m.timezone.clone()).date();
         let status = if today < m.start {
             "upcoming"
         } else if today <= m.end {

@@ -120,7 +120,7 @@ impl Strings {
     pub fn time_zone(&self, iana: &str, zone: &jiff::tz::TimeZone, on: Date) -> String {
         let noon = on
             .at(12, 0, 0, 0)
-            .to_zoned(zone.clone())
+            .to_zoned_datetime(zone.clone())
             .map_or(0, |z| z.offset().seconds());
         match self.dates.zone(iana, on, noon) {
             (Some(name), offset) => {

@@ -139,7 +139,11 @@ fn when(opens: Option<&(Timestamp, String)>) -> String {
     match opens {
         Some((at, zone)) => {
             let local = TimeZone::get(zone)
-                .map(|tz| at.to_zoned(tz).strftime("%Y-%m-%d %H:%M").to_string())
+                .map(|tz| {
+                    at.to_zoned_datetime(tz)
+                        .strftime("%Y-%m-%d %H:%M")
+                        .to_string()
+                })
                 .unwrap_or_else(|_| at.to_string());
             format!("may not see until {local} in {zone} ({at})")
         }
