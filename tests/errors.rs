@@ -157,7 +157,9 @@ fn a_meeting_or_document_that_fails_to_load_does_not_bury_its_error_under_broken
         "{found:#?}"
     );
     assert!(
-        found[2].contains("meetings/spring/broken/document.toml:2:12: unclosed array table, expected `]`"),
+        found[2].contains(
+            "meetings/spring/broken/document.toml:2:12: unclosed array table, expected `]`"
+        ),
         "{found:#?}"
     );
 }
