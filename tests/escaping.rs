@@ -46,6 +46,10 @@ fn hostile_title_is_escaped(minify: bool, heading: &str) {
     for (path, bytes) in public.files() {
         let text = without_title_element(&String::from_utf8_lossy(&bytes));
         assert!(!text.contains("<b onmouseover"), "{path}: unescaped title");
+        // Legacy references without their semicolon are parse errors for validators.
+        for legacy in ["&LT", "&GT", "&AMP", "&QUOT"] {
+            assert!(!text.contains(legacy), "{path}: `{legacy}` without `;`");
+        }
         assert!(
             !text.contains("alert(2)") && !text.contains("onerror"),
             "{path}: raw HTML not sanitized"
