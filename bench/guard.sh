@@ -24,10 +24,10 @@ gen=${GEN:-../shared/bench/gen_corpus.py}
 out_root=${OUT:-/dev/shm}/plenary-guard-$$
 trap 'rm -rf "$out_root"' EXIT
 
-cargo build --release --locked --quiet
-CARGO_TARGET_DIR=target/unguarded cargo build --release --locked --quiet --features unguarded-for-benchmarks
-guarded=$PWD/target/release/plenary
-unguarded=$PWD/target/unguarded/release/plenary
+cargo build --profile dist --locked --quiet
+CARGO_TARGET_DIR=target/unguarded cargo build --profile dist --locked --quiet --features unguarded-for-benchmarks
+guarded=$PWD/target/dist/plenary
+unguarded=$PWD/target/unguarded/dist/plenary
 
 site=$(corpus_site "$n" "$corpora" "$gen" "${SEARCH:-off}")
 # The last meeting to start, and the day after its start (noon UTC): it is in session.

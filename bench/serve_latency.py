@@ -6,7 +6,7 @@ edits the text of one Markdown file N times (a changing sentence appended, writt
 place like most editors do) and times each edit from the write to the `reload` event. Checks
 after each edit that the page serves the new sentence. Prints each latency and the median.
 
-    python3 bench/serve_latency.py --plenary target/release/plenary \
+    python3 bench/serve_latency.py --plenary target/dist/plenary \
         --site site-content --file meetings/m76/connectivity-financing/v2.en.md \
         --page /en/meetings/m76/connectivity-financing/ --edits 20
 """
