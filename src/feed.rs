@@ -5,9 +5,8 @@
 use std::fmt::Write;
 
 use crate::language::endonym;
-use crate::plan::{shown_version, Urls};
+use crate::plan::{absolute, shown_version, Urls};
 use crate::release::AudienceView;
-use crate::render::context::absolute;
 use crate::render::i18n::Strings;
 use crate::xml::escape;
 

@@ -114,7 +114,10 @@ fn main() -> ExitCode {
                         let colour = std::io::stdout().is_terminal()
                             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
                         let languages = &loaded.site.config.languages;
-                        print!("{}", plenary::coverage::matrix(&report, languages, colour));
+                        print!(
+                            "{}",
+                            plenary::status::coverage_matrix(&report, languages, colour)
+                        );
                     } else {
                         print!("{}", plenary::status::human(&report));
                     }

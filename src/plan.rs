@@ -473,6 +473,15 @@ pub fn alternates(
     }
 }
 
+/// `url` (root-relative, starting with the base path) as an absolute URL.
+pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
+    let origin = view.audience.origin_and_path();
+    let tail = url
+        .strip_prefix(&urls.base)
+        .unwrap_or(url.trim_start_matches('/'));
+    format!("{origin}/{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

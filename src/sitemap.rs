@@ -8,9 +8,8 @@
 
 use std::fmt::Write;
 
-use crate::plan::{alternates, plan, PageKind, Planned, SitemapFile, Urls};
+use crate::plan::{absolute, alternates, plan, PageKind, Planned, SitemapFile, Urls};
 use crate::release::AudienceView;
-use crate::render::context::absolute;
 use crate::xml::{escape, escaped_len};
 
 /// The most URLs one sitemap file may list.

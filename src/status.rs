@@ -300,3 +300,70 @@ pub fn human(status: &Status) -> String {
     }
     out
 }
+
+/// Cell marks of the terminal matrix, readable without colour.
+const CURRENT: &str = "✓";
+const MISSING: &str = "·";
+
+/// `plenary status --coverage`: per meeting, documents down, languages across. With
+/// `colour`, current is green, stale yellow and missing red (ANSI), as well as marked.
+pub fn coverage_matrix(status: &Status, languages: &[String], colour: bool) -> String {
+    let paint = |text: String, code: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Translation coverage as of {}: {CURRENT} current, vN stale (translated up to version N), {MISSING} missing",
+        status.as_of_utc()
+    );
+    for meeting in &status.meetings {
+        let _ = writeln!(out, "\n{} · {}", meeting.id, meeting.name);
+        if meeting.documents.is_empty() {
+            let _ = writeln!(out, "  (no documents)");
+            continue;
+        }
+        let width = meeting
+            .documents
+            .iter()
+            .map(|d| slug(&d.path).chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut header = format!("  {:width$}", "");
+        for lang in languages {
+            let _ = write!(header, " {lang:>5}");
+        }
+        let _ = writeln!(out, "{}", header.trim_end());
+        let mut current = vec![0usize; languages.len()];
+        for document in &meeting.documents {
+            let mut row = format!("  {:width$}", slug(&document.path));
+            for (i, t) in document.translations.iter().enumerate() {
+                let (mark, code) = match t.coverage {
+                    Coverage::Current => {
+                        current[i] += 1;
+                        (CURRENT.to_string(), "32")
+                    }
+                    Coverage::Stale(n) => (format!("v{n}"), "33"),
+                    Coverage::Missing => (MISSING.to_string(), "31"),
+                };
+                let _ = write!(row, " {}", paint(format!("{mark:>5}"), code));
+            }
+            let _ = writeln!(out, "{row}");
+        }
+        let total = meeting.documents.len();
+        let mut footer = format!("  {:width$}", "current");
+        for count in current {
+            let _ = write!(footer, " {:>5}", format!("{count}/{total}"));
+        }
+        let _ = writeln!(out, "{footer}");
+    }
+    out
+}
+
+fn slug(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

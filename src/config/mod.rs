@@ -12,7 +12,9 @@ use toml::Spanned;
 
 use crate::error::{line_column, Diagnostic, Diagnostics};
 use crate::language::{self, Localized, RawLocalized};
-use crate::release::ReleaseEntry;
+
+mod release_entry;
+pub use release_entry::{ReleaseEntry, When};
 
 /// `site.toml` as written.
 #[derive(Debug, Deserialize)]

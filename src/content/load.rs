@@ -22,11 +22,11 @@ use super::model::{
     Attachment, Document, DocumentMeta, Meeting, Site, Translation, Version, TRANSCRIPT,
 };
 use super::raw::{RawDocument, RawMeeting};
+use crate::config::ReleaseEntry;
 use crate::config::{self, is_slug, Config};
 use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
 use crate::language::{Localized, RawLocalized};
 use crate::markdown;
-use crate::release::ReleaseEntry;
 
 /// A loaded site and the warnings found on the way.
 pub struct Loaded {

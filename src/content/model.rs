@@ -12,9 +12,9 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::config::Config;
+use crate::config::ReleaseEntry;
 use crate::language::Localized;
 use crate::markdown::{Memo, Outline, Prepared};
-use crate::release::ReleaseEntry;
 
 /// Everything loaded from `site-content/`.
 #[derive(Debug)]

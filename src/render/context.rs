@@ -10,7 +10,7 @@ use super::i18n::Strings;
 use crate::config::Config;
 use crate::content::model::{Meeting, Translation};
 use crate::language::{capitalised, direction, endonym};
-use crate::plan::{document_languages, shown_version, Urls};
+use crate::plan::{absolute, document_languages, shown_version, Urls};
 use crate::release::{AudienceView, DocumentView, MeetingView};
 
 /// Shared by every page.
@@ -444,15 +444,6 @@ impl<'a, 's> Builder<'a, 's> {
                 .document(code, &meeting.meeting.id, &document.meta.slug)
         })
     }
-}
-
-/// `url` (root-relative, starting with the base path) as an absolute URL.
-pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
-    let origin = view.audience.origin_and_path();
-    let tail = url
-        .strip_prefix(&urls.base)
-        .unwrap_or(url.trim_start_matches('/'));
-    format!("{origin}/{tail}")
 }
 
 /// A file size the way people read it.

@@ -11,8 +11,8 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::dates::DateFormat;
+use crate::config::{ReleaseEntry, When};
 use crate::language::capitalised;
-use crate::release::{ReleaseEntry, When};
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]

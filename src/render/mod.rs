@@ -80,7 +80,7 @@ impl Renderer {
         // A document's distribution line is composed of several strings ("Miembros (antes de
         // la reunión) y Público (después de la reunión)"): hidden text may share a run with
         // the whole line, which every document page shows.
-        let releases: std::collections::BTreeSet<&[crate::release::ReleaseEntry]> = site
+        let releases: std::collections::BTreeSet<&[crate::config::ReleaseEntry]> = site
             .documents
             .iter()
             .map(|d| d.meta.release.as_slice())
@@ -161,7 +161,10 @@ impl Renderer {
             .map(|(name, path, text)| (name.clone(), (path.clone(), text.clone())))
             .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            return Err(template_errors::compile(&e, &sources));
+            // A theme written for tera 1 is told what changed first, then tera's own reports.
+            let mut diagnostics = old_themes::features(&sources);
+            diagnostics.extend(template_errors::compile(&e, &sources));
+            return Err(Failure { diagnostics });
         }
         let empty = i18n::RawStrings::default();
         let fallback = theme

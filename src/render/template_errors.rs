@@ -8,8 +8,7 @@ use std::path::PathBuf;
 
 use tera::{ErrorKind, ReportError};
 
-use super::old_themes;
-use crate::error::{Diagnostic, Failure};
+use crate::error::Diagnostic;
 
 /// Each template by name: the file it came from and its text.
 pub type Sources = BTreeMap<String, (PathBuf, String)>;
@@ -17,11 +16,9 @@ pub type Sources = BTreeMap<String, (PathBuf, String)>;
 const FIX: &str =
     "fix the template; `plenary check` reports template errors without writing anything";
 
-/// The theme's templates did not compile. A theme written for tera 1 is told what changed.
-pub fn compile(error: &tera::Error, sources: &Sources) -> Failure {
-    let mut diagnostics = old_themes::features(sources);
-    diagnostics.extend(diagnose(error, sources));
-    Failure { diagnostics }
+/// The theme's templates did not compile.
+pub fn compile(error: &tera::Error, sources: &Sources) -> Vec<Diagnostic> {
+    diagnose(error, sources)
 }
 
 /// A page failed to render.
