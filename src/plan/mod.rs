@@ -8,6 +8,11 @@ use std::path::PathBuf;
 
 use crate::content::model::{Page as ContentPage, Translation};
 use crate::release::{AudienceView, DocumentView, MeetingView};
+use crate::xml::escaped_len;
+
+pub mod sitemap_layout;
+pub use sitemap_layout::SitemapFile;
+use sitemap_layout::{entry_bound, layout, MAX_BYTES, MAX_URLS};
 
 /// How URLs are spelled in one audience's build.
 #[derive(Debug, Clone)]
@@ -168,21 +173,6 @@ pub enum PageKind<'v, 's> {
     /// `_headers`, for static hosts (see [`crate::headers`]).
     Headers,
     NotFound,
-}
-
-/// What one sitemap file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SitemapFile {
-    /// Every page of the site, in `sitemap.xml`.
-    Whole,
-    /// `sitemap.xml` as an index of the parts, for a site too large for one file.
-    Index { parts: usize },
-    /// `sitemap-<number>.xml`: the listed pages `start..end`, in plan order.
-    Part {
-        number: usize,
-        start: usize,
-        end: usize,
-    },
 }
 
 /// A document page: the latest visible version at the document's URL, or an archived one.
@@ -374,7 +364,7 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
     push(format!("{}robots.txt", urls.base), PageKind::Robots);
     push(format!("{}_headers", urls.base), PageKind::Headers);
     push(format!("{}404.html", urls.base), PageKind::NotFound);
-    for (url, file) in crate::sitemap::files(view, urls, &pages) {
+    for (url, file) in sitemap_files(view, urls, &pages) {
         pages.push(Planned {
             file: urls.file_for(&url),
             url,
@@ -480,6 +470,49 @@ pub fn absolute(view: &AudienceView<'_>, urls: &Urls, url: &str) -> String {
         .strip_prefix(&urls.base)
         .unwrap_or(url.trim_start_matches('/'));
     format!("{origin}/{tail}")
+}
+
+/// Whether a planned page is listed: every HTML page a reader may land on.
+pub fn listed(kind: &PageKind<'_, '_>) -> bool {
+    !matches!(
+        kind,
+        PageKind::Feed { .. }
+            | PageKind::Sitemap(_)
+            | PageKind::Robots
+            | PageKind::Headers
+            | PageKind::NotFound
+    )
+}
+
+/// The sitemap files of a site whose other pages are `pages`: each one's URL and what it holds.
+fn sitemap_files(
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    pages: &[Planned<'_, '_>],
+) -> Vec<(String, SitemapFile)> {
+    let listed = pages.iter().filter(|p| listed(&p.kind)).count();
+    // Every URL in an entry, its alternates' too, is the absolute URL of a planned page
+    // (the origin counted whole, the base path twice: a bound, not a measure).
+    let origin = escaped_len(&absolute(view, urls, &urls.base));
+    let longest_url = origin + pages.iter().map(|p| escaped_len(&p.url)).max().unwrap_or(0);
+    let longest_lang = view.config.languages.iter().map(|l| escaped_len(l)).max();
+    let bound = entry_bound(
+        longest_url,
+        longest_lang.unwrap_or(0),
+        view.config.languages.len(),
+    );
+    layout(listed, bound, MAX_URLS, MAX_BYTES)
+        .into_iter()
+        .map(|file| {
+            let url = match file {
+                SitemapFile::Whole | SitemapFile::Index { .. } => {
+                    format!("{}sitemap.xml", urls.base)
+                }
+                SitemapFile::Part { number, .. } => format!("{}sitemap-{number}.xml", urls.base),
+            };
+            (url, file)
+        })
+        .collect()
 }
 
 #[cfg(test)]
