@@ -31,177 +31,195 @@ fn main() -> ExitCode {
     without_huge_pages();
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => {
-            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
-                Ok(as_of) => as_of,
-                Err(code) => return code,
-            };
-            let site = args.site.clone();
-            let options = BuildOptions {
-                site,
-                audiences: args.audience,
-                as_of,
-                out: args.out.clone(),
-                progress: plenary::progress::wanted(),
-            };
-            match build(&options) {
-                Ok(report) => {
-                    eprint!("{}", warnings::grouped(&report.warnings, args.verbose));
-                    for (audience, pages, copies) in &report.audiences {
-                        eprintln!(
-                            "built {audience}: {pages} pages, {copies} attachments → {}",
-                            args.out.join(audience).display()
-                        );
-                    }
-                    if args.timings {
-                        for (phase, took) in &report.timings {
-                            eprintln!("{:>8.2} s  {phase}", took.as_secs_f64());
-                        }
-                    }
-                    for guard in &report.guards {
-                        eprintln!(
-                            "leak guard, {}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s of CPU]",
-                            guard.audience,
-                            guard.files,
-                            guard.bytes as f64 / 1e6,
-                            guard.looked_for,
-                            guard.took.as_secs_f64()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => fail(&failure, &options),
+        Command::Build(args) => build_site(args),
+        Command::Serve(args) => serve(args),
+        Command::Status(args) => status(args),
+        Command::Check(args) => check_site(args),
+        Command::New(args) => new(args),
+        Command::Audit(args) => audit(args),
+    }
+}
+
+/// `plenary build`: every audience (or the chosen ones) into the output folder.
+fn build_site(args: plenary::cli::BuildArgs) -> ExitCode {
+    let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+        Ok(as_of) => as_of,
+        Err(code) => return code,
+    };
+    let site = args.site.clone();
+    let options = BuildOptions {
+        site,
+        audiences: args.audience,
+        as_of,
+        out: args.out.clone(),
+        progress: plenary::progress::wanted(),
+    };
+    match build(&options) {
+        Ok(report) => {
+            eprint!("{}", warnings::grouped(&report.warnings, args.verbose));
+            for (audience, pages, copies) in &report.audiences {
+                eprintln!(
+                    "built {audience}: {pages} pages, {copies} attachments → {}",
+                    args.out.join(audience).display()
+                );
             }
+            if args.timings {
+                for (phase, took) in &report.timings {
+                    eprintln!("{:>8.2} s  {phase}", took.as_secs_f64());
+                }
+            }
+            for guard in &report.guards {
+                eprintln!(
+                    "leak guard, {}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s of CPU]",
+                    guard.audience,
+                    guard.files,
+                    guard.bytes as f64 / 1e6,
+                    guard.looked_for,
+                    guard.took.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
         }
-        Command::Serve(args) => {
-            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
-                Ok(as_of) => as_of,
-                Err(code) => return code,
-            };
-            let options = plenary::serve::ServeOptions {
-                site: args.site,
-                audience: args.audience,
-                as_of,
-                bind: args.bind,
-                port: args.port,
-                open: args.open,
-                progress: plenary::progress::wanted(),
-            };
-            match plenary::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(plenary::serve::ServeError::Usage(message)) => usage(&message),
-                Err(plenary::serve::ServeError::Io(message)) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(CONTENT_ERROR)
-                }
-            }
+        Err(failure) => fail(&failure, &options),
+    }
+}
+
+/// `plenary serve`: the live preview.
+fn serve(args: plenary::cli::ServeArgs) -> ExitCode {
+    let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+        Ok(as_of) => as_of,
+        Err(code) => return code,
+    };
+    let options = plenary::serve::ServeOptions {
+        site: args.site,
+        audience: args.audience,
+        as_of,
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        progress: plenary::progress::wanted(),
+    };
+    match plenary::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(plenary::serve::ServeError::Usage(message)) => usage(&message),
+        Err(plenary::serve::ServeError::Io(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(CONTENT_ERROR)
         }
-        Command::Status(args) => {
-            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
-                Ok(as_of) => as_of,
-                Err(code) => return code,
-            };
-            match plenary::content::load::load(&args.site) {
-                Ok(loaded) => {
-                    print_all(&loaded.warnings);
-                    let report = plenary::status::status(&loaded.site, as_of);
-                    if args.json {
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&report).expect("plain data")
-                        );
-                    } else if args.coverage {
-                        let colour = std::io::stdout().is_terminal()
-                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                        let languages = &loaded.site.config.languages;
-                        print!(
-                            "{}",
-                            plenary::status::coverage_matrix(&report, languages, colour)
-                        );
-                    } else {
-                        print!("{}", plenary::status::human(&report));
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    print_all(&failure.diagnostics);
-                    summary(&failure);
-                    ExitCode::from(CONTENT_ERROR)
-                }
+    }
+}
+
+/// `plenary status`: the release calendar, as a table, JSON or the coverage matrix.
+fn status(args: plenary::cli::StatusArgs) -> ExitCode {
+    let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+        Ok(as_of) => as_of,
+        Err(code) => return code,
+    };
+    match plenary::content::load::load(&args.site) {
+        Ok(loaded) => {
+            print_all(&loaded.warnings);
+            let report = plenary::status::status(&loaded.site, as_of);
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("plain data")
+                );
+            } else if args.coverage {
+                let colour = std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                let languages = &loaded.site.config.languages;
+                print!(
+                    "{}",
+                    plenary::status::coverage_matrix(&report, languages, colour)
+                );
+            } else {
+                print!("{}", plenary::status::human(&report));
             }
+            ExitCode::SUCCESS
         }
-        Command::Check(args) => {
-            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
-                Ok(as_of) => as_of,
-                Err(code) => return code,
-            };
-            match check::check(&args.site, as_of) {
-                Ok(found) => {
-                    eprint!("{}", warnings::grouped(&found, args.verbose));
-                    eprintln!("check passed: {} warning(s)", found.len());
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    print_all(&failure.diagnostics);
-                    summary(&failure);
-                    ExitCode::from(CONTENT_ERROR)
-                }
-            }
+        Err(failure) => {
+            print_all(&failure.diagnostics);
+            summary(&failure);
+            ExitCode::from(CONTENT_ERROR)
         }
-        Command::New(args) => {
-            if !args.site.is_dir() {
-                return usage(&format!(
-                    "the site folder `{}` does not exist; pass --site DIR",
-                    args.site.display()
-                ));
-            }
-            match plenary::new::run(&args.site, &args.what) {
-                Ok(files) => {
-                    for file in files {
-                        eprintln!("created {}", args.site.join(file).display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(CONTENT_ERROR)
-                }
-            }
+    }
+}
+
+/// `plenary check`: everything a build checks, nothing written.
+fn check_site(args: plenary::cli::CheckArgs) -> ExitCode {
+    let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+        Ok(as_of) => as_of,
+        Err(code) => return code,
+    };
+    match check::check(&args.site, as_of) {
+        Ok(found) => {
+            eprint!("{}", warnings::grouped(&found, args.verbose));
+            eprintln!("check passed: {} warning(s)", found.len());
+            ExitCode::SUCCESS
         }
-        Command::Audit(args) => {
-            let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
-                Ok(as_of) => as_of,
-                Err(code) => return code,
-            };
-            match plenary::audit::audit(&args.site, &args.audience, as_of, &args.path) {
-                Ok(audit) if audit.findings.is_empty() => {
-                    eprintln!(
-                        "audit {} as of {as_of}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s]",
-                        args.audience,
-                        audit.scan.files,
-                        audit.scan.bytes as f64 / 1e6,
-                        audit.looked_for,
-                        audit.scan.took.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(audit) => {
-                    print_all(&audit.findings);
-                    eprintln!(
-                        "{} finding(s): {} holds content the {} audience may not see as of {as_of}; do not publish it",
-                        audit.scan.findings.len(),
-                        args.path.display(),
-                        args.audience
-                    );
-                    ExitCode::from(CONTENT_ERROR)
-                }
-                Err(plenary::audit::AuditError::Usage(message)) => usage(&message),
-                Err(plenary::audit::AuditError::Content(failure)) => {
-                    print_all(&failure.diagnostics);
-                    summary(&failure);
-                    ExitCode::from(CONTENT_ERROR)
-                }
+        Err(failure) => {
+            print_all(&failure.diagnostics);
+            summary(&failure);
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
+}
+
+/// `plenary new`: a meeting or document from the skeleton.
+fn new(args: plenary::cli::NewArgs) -> ExitCode {
+    if !args.site.is_dir() {
+        return usage(&format!(
+            "the site folder `{}` does not exist; pass --site DIR",
+            args.site.display()
+        ));
+    }
+    match plenary::new::run(&args.site, &args.what) {
+        Ok(files) => {
+            for file in files {
+                eprintln!("created {}", args.site.join(file).display());
             }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(CONTENT_ERROR)
+        }
+    }
+}
+
+/// `plenary audit`: any folder read for what the audience may not see.
+fn audit(args: plenary::cli::AuditArgs) -> ExitCode {
+    let as_of = match site_and_as_of(&args.site, args.as_of.as_deref()) {
+        Ok(as_of) => as_of,
+        Err(code) => return code,
+    };
+    match plenary::audit::audit(&args.site, &args.audience, as_of, &args.path) {
+        Ok(audit) if audit.findings.is_empty() => {
+            eprintln!(
+                "audit {} as of {as_of}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s]",
+                args.audience,
+                audit.scan.files,
+                audit.scan.bytes as f64 / 1e6,
+                audit.looked_for,
+                audit.scan.took.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(audit) => {
+            print_all(&audit.findings);
+            eprintln!(
+                "{} finding(s): {} holds content the {} audience may not see as of {as_of}; do not publish it",
+                audit.scan.findings.len(),
+                args.path.display(),
+                args.audience
+            );
+            ExitCode::from(CONTENT_ERROR)
+        }
+        Err(plenary::audit::AuditError::Usage(message)) => usage(&message),
+        Err(plenary::audit::AuditError::Content(failure)) => {
+            print_all(&failure.diagnostics);
+            summary(&failure);
+            ExitCode::from(CONTENT_ERROR)
         }
     }
 }
