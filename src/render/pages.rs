@@ -15,9 +15,15 @@ use crate::content::model::Translation;
 use crate::error::Diagnostic;
 use crate::language::endonym;
 use crate::markdown::{self, LinkOutput};
-use crate::plan::{alternates, document_languages, DocumentPage, PageKind, Planned, Urls};
-use crate::release::AudienceView;
+use crate::plan::{
+    alternates, document_languages, ChangesPage, DocumentPage, PageKind, Planned, Urls,
+};
+use crate::release::{AudienceView, MeetingView};
 use crate::sort::natural_key;
+
+/// Makes a page's [`Base`] from its title, description and navigation section (its URL and
+/// language alternates are the page's own).
+type MakeBase<'f> = &'f dyn Fn(String, String, &'static str) -> Base;
 
 /// How many of the newest documents the home page lists.
 const LATEST_ON_HOME: usize = 12;
@@ -67,299 +73,334 @@ pub fn context(
         .get(lang, &view.config.default_language)
         .to_string();
 
+    let base = |title: String, description: String, section: &'static str| {
+        b.base(title, description, &page.url, alternate_links(&b), section)
+    };
     let (template, ctx) = match kind {
-        PageKind::LanguageChooser => {
-            let languages = b.every_language(|l| urls.home(l));
-            let base = b.base(site_title.clone(), String::new(), &page.url, Vec::new(), "");
-            let titles: Vec<(String, String, &str)> = view
-                .config
-                .languages
-                .iter()
-                .map(|l| {
-                    (
-                        l.clone(),
-                        view.config
-                            .title
-                            .get(l, &view.config.default_language)
-                            .to_string(),
-                        crate::language::direction(l),
-                    )
-                })
-                .collect();
-            // For the redirect script, in an attribute (escaped by the template): the script is a
-            // file of its own, so a Content-Security-Policy without 'unsafe-inline' allows it.
-            let homes: std::collections::BTreeMap<&str, &str> = languages
-                .iter()
-                .map(|l| (l.code.as_str(), l.url.as_str()))
-                .collect();
-            let homes_json = serde_json::to_string(&homes).expect("plain strings");
-            let values = [
-                ("languages", to_value(&languages)),
-                ("titles", to_value(&titles)),
-                ("homes_json", to_value(&homes_json)),
-                (
-                    "chooser_script_url",
-                    to_value(&urls.static_file("chooser.js")),
-                ),
-            ];
-            ("chooser.html", with(base, values))
-        }
-        PageKind::NotFound => {
-            let homes: Vec<Link> = view
-                .config
-                .languages
-                .iter()
-                .map(|l| Link {
-                    title: endonym(l).to_string(),
-                    url: urls.home(l),
-                    lang: Some(l.clone()),
-                })
-                .collect();
-            let base = b.base(
-                b.strings.get("not_found_title").to_string(),
-                String::new(),
-                &page.url,
-                Vec::new(),
-                "",
-            );
-            ("404.html", with(base, [("homes", to_value(&homes))]))
-        }
-        PageKind::Home { .. } => {
-            let meetings: Vec<MeetingSummary> =
-                view.meetings.iter().map(|m| b.meeting(m)).collect();
-            let (current, past): (Vec<_>, Vec<_>) =
-                meetings.into_iter().partition(|m| m.status != "concluded");
-            let mut current = current;
-            current.reverse(); // soonest first
-            let recent: Vec<_> = past.into_iter().take(3).collect();
-            // Only documents released no earlier than the twelfth newest can be among the
-            // twelve: entries are made for those alone, not for the whole archive.
-            let mut instants: Vec<jiff::Timestamp> = view
-                .documents()
-                .map(|(_, d)| d.latest().visible_from)
-                .collect();
-            let cutoff = (instants.len() > LATEST_ON_HOME).then(|| {
-                *instants
-                    .select_nth_unstable_by(LATEST_ON_HOME - 1, |a, b| b.cmp(a))
-                    .1
-            });
-            let mut latest: Vec<(jiff::Timestamp, DocumentEntry)> = view
-                .documents()
-                .filter(|(_, d)| cutoff.is_none_or(|c| d.latest().visible_from >= c))
-                .map(|(m, d)| (d.latest().visible_from, b.entry(m, d)))
-                .collect();
-            latest.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then_with(|| b.1.date_iso.cmp(&a.1.date_iso))
-                    .then_with(|| a.1.url.cmp(&b.1.url))
-            });
-            let latest: Vec<DocumentEntry> = latest
-                .into_iter()
-                .take(LATEST_ON_HOME)
-                .map(|(_, e)| e)
-                .collect();
-            let base = b.base(
-                site_title.clone(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "home",
-            );
-            (
-                "home.html",
-                with(
-                    base,
-                    [
-                        ("current_meetings", to_value(&current)),
-                        ("recent_meetings", to_value(&recent)),
-                        ("latest", to_value(&latest)),
-                    ],
-                ),
-            )
-        }
-        PageKind::Meetings { .. } => {
-            let meetings: Vec<MeetingSummary> =
-                view.meetings.iter().map(|m| b.meeting(m)).collect();
-            let base = b.base(
-                b.strings.get("meetings_title").to_string(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "meetings",
-            );
-            (
-                "meetings.html",
-                with(base, [("meetings", to_value(&meetings))]),
-            )
-        }
-        PageKind::Meeting { meeting, .. } => {
-            let summary = b.meeting(meeting);
-            let sessions = sessions(&b, meeting);
-            let base = b.base(
-                summary.name.clone(),
-                summary.location.clone(),
-                &page.url,
-                alternate_links(&b),
-                "meetings",
-            );
-            (
-                "meeting.html",
-                with(
-                    base,
-                    [
-                        ("meeting", to_value(&summary)),
-                        ("sessions", to_value(&sessions)),
-                    ],
-                ),
-            )
-        }
-        PageKind::Topics { .. } => {
-            let mut topics: Vec<(Link, usize)> = crate::plan::visible_topics(view)
-                .into_iter()
-                .map(|topic| {
-                    let count = view
-                        .documents()
-                        .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
-                        .count();
-                    (
-                        Link {
-                            title: topic_name(&b, topic),
-                            url: urls.topic(lang, topic),
-                            lang: None,
-                        },
-                        count,
-                    )
-                })
-                .collect();
-            topics.sort_by_key(|(link, _)| link.title.to_lowercase());
-            let topics: Vec<serde_json::Value> = topics
-                .into_iter()
-                .map(|(l, c)| serde_json::json!({"title": l.title, "url": l.url, "count": c}))
-                .collect();
-            let base = b.base(
-                b.strings.get("nav_topics").to_string(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "topics",
-            );
-            ("topics.html", with(base, [("topics", to_value(&topics))]))
-        }
-        PageKind::Topic { topic, .. } => {
-            let documents: Vec<DocumentEntry> = view
-                .documents()
-                .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
-                .map(|(m, d)| b.entry(m, d))
-                .collect();
-            let name = topic_name(&b, topic);
-            let base = b.base(
-                name.clone(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "topics",
-            );
-            (
-                "topic.html",
-                with(
-                    base,
-                    [
-                        ("topic", to_value(&name)),
-                        ("documents", to_value(&documents)),
-                    ],
-                ),
-            )
-        }
-        PageKind::Page { translation, .. } => {
-            let content = render_markdown(&b, translation, "pages", warnings, false)?;
-            let base = b.base(
-                translation.title.clone(),
-                translation.summary.clone().unwrap_or_default(),
-                &page.url,
-                alternate_links(&b),
-                "",
-            );
-            (
-                "page.html",
-                with(
-                    base,
-                    [
-                        ("title", to_value(&translation.title)),
-                        ("content", to_value(&content.html)),
-                    ],
-                ),
-            )
-        }
-        PageKind::Document(doc) => {
-            let context = document(&b, doc, warnings)?;
-            let base = b.base(
-                context.title.clone(),
-                context.summary.clone().unwrap_or_default(),
-                &page.url,
-                alternate_links(&b),
-                "meetings",
-            );
-            ("document.html", with(base, [("doc", to_value(&context))]))
-        }
-        PageKind::Changes(changes) => {
-            let context = super::changes::context(&b, changes);
-            let base = b.base(
-                format!("{}: {}", context.heading, context.title),
-                context.span.clone(),
-                &page.url,
-                alternate_links(&b),
-                "meetings",
-            );
-            (
-                "changes.html",
-                with(base, [("changes", to_value(&context))]),
-            )
-        }
-        PageKind::Coverage { .. } => {
-            let context = super::coverage::context(&b);
-            let base = b.base(
-                b.strings.get("coverage_title").to_string(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "coverage",
-            );
-            (
-                "coverage.html",
-                with(base, [("coverage", to_value(&context))]),
-            )
-        }
-        PageKind::Search { .. } => {
-            let base = b.base(
-                b.strings.get("search_title").to_string(),
-                String::new(),
-                &page.url,
-                alternate_links(&b),
-                "search",
-            );
-            // The languages search has an index for, named for results in another language.
-            let names: std::collections::BTreeMap<&str, &str> = view
-                .config
-                .languages
-                .iter()
-                .filter(|l| view.written_in.contains(l.as_str()))
-                .map(|l| (l.as_str(), endonym(l)))
-                .collect();
-            let values = [
-                ("bundle_url", to_value(&urls.search_bundle())),
-                ("script_url", to_value(&urls.static_file("search.js"))),
-                (
-                    "language_names",
-                    to_value(&serde_json::to_string(&names).expect("plain strings")),
-                ),
-            ];
-            ("search.html", with(base, values))
-        }
+        PageKind::LanguageChooser => chooser(&b, &page.url, site_title),
+        PageKind::NotFound => not_found(&b, &page.url),
+        PageKind::Home { .. } => home(&b, &base, site_title),
+        PageKind::Meetings { .. } => meetings(&b, &base),
+        PageKind::Meeting { meeting, .. } => meeting_page(&b, &base, meeting),
+        PageKind::Topics { .. } => topics(&b, &base),
+        PageKind::Topic { topic, .. } => topic_page(&b, &base, topic),
+        PageKind::Page { translation, .. } => reader_page(&b, &base, translation, warnings)?,
+        PageKind::Document(doc) => document_page(&b, &base, doc, warnings)?,
+        PageKind::Changes(changes) => changes_page(&b, &base, changes),
+        PageKind::Coverage { .. } => coverage(&b, &base),
+        PageKind::Search { .. } => search(&b, &base),
         PageKind::Feed { .. } | PageKind::Sitemap(_) | PageKind::Robots | PageKind::Headers => {
             unreachable!("not an HTML page")
         }
     };
     Ok((template, ctx))
+}
+
+/// The root page: each language's home, and the script that picks the reader's.
+fn chooser(b: &Builder<'_, '_>, url: &str, site_title: String) -> (&'static str, PageContext) {
+    let languages = b.every_language(|l| b.urls.home(l));
+    let base = b.base(site_title.clone(), String::new(), url, Vec::new(), "");
+    let titles: Vec<(String, String, &str)> = b
+        .view
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.clone(),
+                b.view
+                    .config
+                    .title
+                    .get(l, &b.view.config.default_language)
+                    .to_string(),
+                crate::language::direction(l),
+            )
+        })
+        .collect();
+    // For the redirect script, in an attribute (escaped by the template): the script is a
+    // file of its own, so a Content-Security-Policy without 'unsafe-inline' allows it.
+    let homes: std::collections::BTreeMap<&str, &str> = languages
+        .iter()
+        .map(|l| (l.code.as_str(), l.url.as_str()))
+        .collect();
+    let homes_json = serde_json::to_string(&homes).expect("plain strings");
+    let values = [
+        ("languages", to_value(&languages)),
+        ("titles", to_value(&titles)),
+        ("homes_json", to_value(&homes_json)),
+        (
+            "chooser_script_url",
+            to_value(&b.urls.static_file("chooser.js")),
+        ),
+    ];
+    ("chooser.html", with(base, values))
+}
+
+/// `404.html`: the way back to each language's home.
+fn not_found(b: &Builder<'_, '_>, url: &str) -> (&'static str, PageContext) {
+    let homes: Vec<Link> = b
+        .view
+        .config
+        .languages
+        .iter()
+        .map(|l| Link {
+            title: endonym(l).to_string(),
+            url: b.urls.home(l),
+            lang: Some(l.clone()),
+        })
+        .collect();
+    let base = b.base(
+        b.strings.get("not_found_title").to_string(),
+        String::new(),
+        url,
+        Vec::new(),
+        "",
+    );
+    ("404.html", with(base, [("homes", to_value(&homes))]))
+}
+
+/// A language's home: meetings now and recent, and the newest documents.
+fn home(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    site_title: String,
+) -> (&'static str, PageContext) {
+    let meetings: Vec<MeetingSummary> = b.view.meetings.iter().map(|m| b.meeting(m)).collect();
+    let (current, past): (Vec<_>, Vec<_>) =
+        meetings.into_iter().partition(|m| m.status != "concluded");
+    let mut current = current;
+    current.reverse(); // soonest first
+    let recent: Vec<_> = past.into_iter().take(3).collect();
+    // Only documents released no earlier than the twelfth newest can be among the
+    // twelve: entries are made for those alone, not for the whole archive.
+    let mut instants: Vec<jiff::Timestamp> = b
+        .view
+        .documents()
+        .map(|(_, d)| d.latest().visible_from)
+        .collect();
+    let cutoff = (instants.len() > LATEST_ON_HOME).then(|| {
+        *instants
+            .select_nth_unstable_by(LATEST_ON_HOME - 1, |a, b| b.cmp(a))
+            .1
+    });
+    let mut latest: Vec<(jiff::Timestamp, DocumentEntry)> = b
+        .view
+        .documents()
+        .filter(|(_, d)| cutoff.is_none_or(|c| d.latest().visible_from >= c))
+        .map(|(m, d)| (d.latest().visible_from, b.entry(m, d)))
+        .collect();
+    latest.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| b.1.date_iso.cmp(&a.1.date_iso))
+            .then_with(|| a.1.url.cmp(&b.1.url))
+    });
+    let latest: Vec<DocumentEntry> = latest
+        .into_iter()
+        .take(LATEST_ON_HOME)
+        .map(|(_, e)| e)
+        .collect();
+    let base = base(site_title.clone(), String::new(), "home");
+    (
+        "home.html",
+        with(
+            base,
+            [
+                ("current_meetings", to_value(&current)),
+                ("recent_meetings", to_value(&recent)),
+                ("latest", to_value(&latest)),
+            ],
+        ),
+    )
+}
+
+/// Every meeting the audience may see.
+fn meetings(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+    let meetings: Vec<MeetingSummary> = b.view.meetings.iter().map(|m| b.meeting(m)).collect();
+    let base = base(
+        b.strings.get("meetings_title").to_string(),
+        String::new(),
+        "meetings",
+    );
+    (
+        "meetings.html",
+        with(base, [("meetings", to_value(&meetings))]),
+    )
+}
+
+/// One meeting: its documents, session by session.
+fn meeting_page(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    meeting: &MeetingView<'_>,
+) -> (&'static str, PageContext) {
+    let summary = b.meeting(meeting);
+    let sessions = sessions(b, meeting);
+    let base = base(summary.name.clone(), summary.location.clone(), "meetings");
+    (
+        "meeting.html",
+        with(
+            base,
+            [
+                ("meeting", to_value(&summary)),
+                ("sessions", to_value(&sessions)),
+            ],
+        ),
+    )
+}
+
+/// Every topic with a visible document, with how many.
+fn topics(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+    let mut topics: Vec<(Link, usize)> = crate::plan::visible_topics(b.view)
+        .into_iter()
+        .map(|topic| {
+            let count = b
+                .view
+                .documents()
+                .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
+                .count();
+            (
+                Link {
+                    title: topic_name(b, topic),
+                    url: b.urls.topic(b.lang, topic),
+                    lang: None,
+                },
+                count,
+            )
+        })
+        .collect();
+    topics.sort_by_key(|(link, _)| link.title.to_lowercase());
+    let topics: Vec<serde_json::Value> = topics
+        .into_iter()
+        .map(|(l, c)| serde_json::json!({"title": l.title, "url": l.url, "count": c}))
+        .collect();
+    let base = base(
+        b.strings.get("nav_topics").to_string(),
+        String::new(),
+        "topics",
+    );
+    ("topics.html", with(base, [("topics", to_value(&topics))]))
+}
+
+/// One topic's documents.
+fn topic_page(b: &Builder<'_, '_>, base: MakeBase<'_>, topic: &str) -> (&'static str, PageContext) {
+    let documents: Vec<DocumentEntry> = b
+        .view
+        .documents()
+        .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
+        .map(|(m, d)| b.entry(m, d))
+        .collect();
+    let name = topic_name(b, topic);
+    let base = base(name.clone(), String::new(), "topics");
+    (
+        "topic.html",
+        with(
+            base,
+            [
+                ("topic", to_value(&name)),
+                ("documents", to_value(&documents)),
+            ],
+        ),
+    )
+}
+
+/// A page of `pages/` (about, contact…).
+fn reader_page(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    translation: &Translation,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(&'static str, PageContext), Diagnostic> {
+    let content = render_markdown(b, translation, "pages", warnings, false)?;
+    let base = base(
+        translation.title.clone(),
+        translation.summary.clone().unwrap_or_default(),
+        "",
+    );
+    Ok((
+        "page.html",
+        with(
+            base,
+            [
+                ("title", to_value(&translation.title)),
+                ("content", to_value(&content.html)),
+            ],
+        ),
+    ))
+}
+
+/// A document at its latest visible version, or an archived one.
+fn document_page(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    doc: &DocumentPage<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(&'static str, PageContext), Diagnostic> {
+    let context = document(b, doc, warnings)?;
+    let base = base(
+        context.title.clone(),
+        context.summary.clone().unwrap_or_default(),
+        "meetings",
+    );
+    Ok(("document.html", with(base, [("doc", to_value(&context))])))
+}
+
+/// A redline: what changed between two versions.
+fn changes_page(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    changes: &ChangesPage<'_, '_>,
+) -> (&'static str, PageContext) {
+    let context = super::changes::context(b, changes);
+    let base = base(
+        format!("{}: {}", context.heading, context.title),
+        context.span.clone(),
+        "meetings",
+    );
+    (
+        "changes.html",
+        with(base, [("changes", to_value(&context))]),
+    )
+}
+
+/// How far each translation has kept up (restricted builds).
+fn coverage(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+    let context = super::coverage::context(b);
+    let base = base(
+        b.strings.get("coverage_title").to_string(),
+        String::new(),
+        "coverage",
+    );
+    (
+        "coverage.html",
+        with(base, [("coverage", to_value(&context))]),
+    )
+}
+
+/// The search page, with the languages that have an index.
+fn search(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+    let base = base(
+        b.strings.get("search_title").to_string(),
+        String::new(),
+        "search",
+    );
+    // The languages search has an index for, named for results in another language.
+    let names: std::collections::BTreeMap<&str, &str> = b
+        .view
+        .config
+        .languages
+        .iter()
+        .filter(|l| b.view.written_in.contains(l.as_str()))
+        .map(|l| (l.as_str(), endonym(l)))
+        .collect();
+    let values = [
+        ("bundle_url", to_value(&b.urls.search_bundle())),
+        ("script_url", to_value(&b.urls.static_file("search.js"))),
+        (
+            "language_names",
+            to_value(&serde_json::to_string(&names).expect("plain strings")),
+        ),
+    ];
+    ("search.html", with(base, values))
 }
 
 fn to_value<T: Serialize>(value: &T) -> tera::Value {
