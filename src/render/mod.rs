@@ -213,13 +213,14 @@ impl Renderer {
             PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
             PageKind::Headers => crate::headers::file(view, urls).into_bytes(),
             kind => {
-                let (template, page) = pages::context(self, view, urls, page, kind, &mut warnings)?;
+                let (template, context) =
+                    pages::context(self, view, urls, page, kind, &mut warnings)?;
                 // Into bytes: `render` would check the whole page is UTF-8 to make a String
                 // (1–2% of a build's CPU), and the text only ever goes out as bytes. It is
                 // UTF-8 anyway, made of templates and values that are all `str`.
                 let mut html = Vec::with_capacity(32 * 1024);
                 self.tera
-                    .render_to(template, &page.context, &mut html)
+                    .render_to(template, &context, &mut html)
                     .map_err(|e| template_errors::render(&e, &self.sources))?;
                 if view.config.minify {
                     let started = std::time::Instant::now();

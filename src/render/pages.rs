@@ -36,7 +36,7 @@ pub fn context(
     page: &Planned<'_, '_>,
     kind: &PageKind<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(&'static str, PageContext), Diagnostic> {
+) -> Result<(&'static str, Context), Diagnostic> {
     let lang = match kind {
         PageKind::Home { lang }
         | PageKind::Meetings { lang }
@@ -97,7 +97,7 @@ pub fn context(
 }
 
 /// The root page: each language's home, and the script that picks the reader's.
-fn chooser(b: &Builder<'_, '_>, url: &str, site_title: String) -> (&'static str, PageContext) {
+fn chooser(b: &Builder<'_, '_>, url: &str, site_title: String) -> (&'static str, Context) {
     let languages = b.every_language(|l| b.urls.home(l));
     let base = b.base(site_title.clone(), String::new(), url, Vec::new(), "");
     let titles: Vec<(String, String, &str)> = b
@@ -137,7 +137,7 @@ fn chooser(b: &Builder<'_, '_>, url: &str, site_title: String) -> (&'static str,
 }
 
 /// `404.html`: the way back to each language's home.
-fn not_found(b: &Builder<'_, '_>, url: &str) -> (&'static str, PageContext) {
+fn not_found(b: &Builder<'_, '_>, url: &str) -> (&'static str, Context) {
     let homes: Vec<Link> = b
         .view
         .config
@@ -160,11 +160,7 @@ fn not_found(b: &Builder<'_, '_>, url: &str) -> (&'static str, PageContext) {
 }
 
 /// A language's home: meetings now and recent, and the newest documents.
-fn home(
-    b: &Builder<'_, '_>,
-    base: MakeBase<'_>,
-    site_title: String,
-) -> (&'static str, PageContext) {
+fn home(b: &Builder<'_, '_>, base: MakeBase<'_>, site_title: String) -> (&'static str, Context) {
     let meetings: Vec<MeetingSummary> = b.view.meetings.iter().map(|m| b.meeting(m)).collect();
     let (current, past): (Vec<_>, Vec<_>) =
         meetings.into_iter().partition(|m| m.status != "concluded");
@@ -214,7 +210,7 @@ fn home(
 }
 
 /// Every meeting the audience may see.
-fn meetings(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+fn meetings(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
     let meetings: Vec<MeetingSummary> = b.view.meetings.iter().map(|m| b.meeting(m)).collect();
     let base = base(
         b.strings.get("meetings_title").to_string(),
@@ -232,7 +228,7 @@ fn meeting_page(
     b: &Builder<'_, '_>,
     base: MakeBase<'_>,
     meeting: &MeetingView<'_>,
-) -> (&'static str, PageContext) {
+) -> (&'static str, Context) {
     let summary = b.meeting(meeting);
     let sessions = sessions(b, meeting);
     let base = base(summary.name.clone(), summary.location.clone(), "meetings");
@@ -249,7 +245,7 @@ fn meeting_page(
 }
 
 /// Every topic with a visible document, with how many.
-fn topics(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+fn topics(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
     let mut topics: Vec<(Link, usize)> = crate::plan::visible_topics(b.view)
         .into_iter()
         .map(|topic| {
@@ -282,7 +278,7 @@ fn topics(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext
 }
 
 /// One topic's documents.
-fn topic_page(b: &Builder<'_, '_>, base: MakeBase<'_>, topic: &str) -> (&'static str, PageContext) {
+fn topic_page(b: &Builder<'_, '_>, base: MakeBase<'_>, topic: &str) -> (&'static str, Context) {
     let documents: Vec<DocumentEntry> = b
         .view
         .documents()
@@ -309,7 +305,7 @@ fn reader_page(
     base: MakeBase<'_>,
     translation: &Translation,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(&'static str, PageContext), Diagnostic> {
+) -> Result<(&'static str, Context), Diagnostic> {
     let content = render_markdown(b, translation, "pages", warnings, false)?;
     let base = base(
         translation.title.clone(),
@@ -334,7 +330,7 @@ fn document_page(
     base: MakeBase<'_>,
     doc: &DocumentPage<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
-) -> Result<(&'static str, PageContext), Diagnostic> {
+) -> Result<(&'static str, Context), Diagnostic> {
     let context = document(b, doc, warnings)?;
     let base = base(
         context.title.clone(),
@@ -349,7 +345,7 @@ fn changes_page(
     b: &Builder<'_, '_>,
     base: MakeBase<'_>,
     changes: &ChangesPage<'_, '_>,
-) -> (&'static str, PageContext) {
+) -> (&'static str, Context) {
     let context = super::changes::context(b, changes);
     let base = base(
         format!("{}: {}", context.heading, context.title),
@@ -363,7 +359,7 @@ fn changes_page(
 }
 
 /// How far each translation has kept up (restricted builds).
-fn coverage(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+fn coverage(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
     let context = super::coverage::context(b);
     let base = base(
         b.strings.get("coverage_title").to_string(),
@@ -377,7 +373,7 @@ fn coverage(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageConte
 }
 
 /// The search page, with the languages that have an index.
-fn search(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, PageContext) {
+fn search(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
     let base = base(
         b.strings.get("search_title").to_string(),
         String::new(),
@@ -409,18 +405,14 @@ fn to_value<T: Serialize>(value: &T) -> tera::Value {
 
 /// A page's values for its template: the base values, the page's own values and the UI
 /// strings (`t`), each turned into a template value once.
-pub struct PageContext {
-    pub context: Context,
-}
-
-fn with<const N: usize>(base: Base, values: [(&str, tera::Value); N]) -> PageContext {
+fn with<const N: usize>(base: Base, values: [(&str, tera::Value); N]) -> Context {
     let t = base.t.clone();
     let mut context = Context::from_serialize(&base).expect("a struct of plain data");
     for (key, value) in values {
         context.insert_value(key.to_string(), value);
     }
     context.insert_value("t", t);
-    PageContext { context }
+    context
 }
 
 fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
