@@ -1,6 +1,7 @@
 //! Content: reading `site-content/` into a validated [`model::Site`].
 
 pub mod attachments;
+mod folders;
 pub mod front_matter;
 pub mod links;
 pub mod load;
