@@ -7,14 +7,14 @@ use std::path::Path;
 
 use plenary::content::front_matter::{self, PageFrontMatter, VersionFrontMatter};
 use plenary::content::links::{self, Target};
-use plenary::content::load;
+use plenary::content::text_file;
 use plenary::markdown::{self, LinkOutput};
 
 /// A Markdown file's bytes, read the way a version or page file is: decoded, cut at its
 /// `+++` lines, its front matter parsed as either kind, its body outlined.
 pub fn front_matter(data: &[u8]) {
     let path = Path::new("meetings/m1/doc/v1.en.md");
-    let text = match load::decode_text(path, data.to_vec()) {
+    let text = match text_file::decode_text(path, data.to_vec()) {
         Ok(text) => text,
         Err(diagnostic) => return located(&diagnostic, data.len()),
     };
@@ -47,7 +47,7 @@ pub fn front_matter(data: &[u8]) {
 pub fn markdown(data: &[u8]) {
     // Loading reads the body first: text it refuses (invalid UTF-8, control characters)
     // never reaches rendering.
-    let Ok(body) = load::decode_text(Path::new("v1.en.md"), data.to_vec()) else {
+    let Ok(body) = text_file::decode_text(Path::new("v1.en.md"), data.to_vec()) else {
         return;
     };
     let body = body.as_str();

@@ -13,9 +13,10 @@ use jiff::tz::TimeZone;
 use toml::Spanned;
 
 use super::front_matter::VersionFrontMatter;
-use super::load::{read_text, EntryKind, Loader};
+use super::load::{EntryKind, Loader};
 use super::model::{Attachment, Document, DocumentMeta, Meeting, Translation, Version, TRANSCRIPT};
 use super::raw::{RawDocument, RawMeeting, RawVersion};
+use super::text_file::read_text;
 use crate::config::{self, is_slug, ReleaseEntry};
 use crate::error::{line_column, Diagnostic};
 use crate::markdown;

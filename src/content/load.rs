@@ -6,7 +6,6 @@
 //! content folder is read: symlinks that lead out are errors.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -17,6 +16,7 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, FrontMatter};
 use super::model::{Site, Translation};
+use super::text_file::{io_error, read_text};
 use crate::config::{self, is_slug, Config};
 use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
 use crate::language::{Localized, RawLocalized};
@@ -155,88 +155,6 @@ pub fn reread(
         Some(read) if !loader.diagnostics.has_errors() => Ok(read),
         _ => Err(loader.diagnostics.into_sorted()),
     }
-}
-
-/// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
-    decode_text(path, bytes)
-}
-
-/// The text of a file's bytes as [`read_text`] gives it, or why it is not fit to publish.
-pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let text = front_matter::normalise(text);
-            match first_forbidden_control(&text) {
-                None => Ok(text),
-                Some((offset, c)) => {
-                    let (line, column) = line_column(&text, offset);
-                    Err(Diagnostic::error(
-                        path.to_path_buf(),
-                        format!(
-                            "the file contains the invisible control character U+{:04X}, which \
-                             no web page may carry",
-                            u32::from(c)
-                        ),
-                    )
-                    .at(line, column)
-                    .hint(
-                        "delete it: it usually comes from text pasted out of a PDF or a word \
-                         processor",
-                    ))
-                }
-            }
-        }
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
-            let (line, column) = line_column(&text, offset);
-            Err(
-                Diagnostic::error(path.to_path_buf(), "the file is not valid UTF-8")
-                    .at(line, column)
-                    .hint("save the file as UTF-8"),
-            )
-        }
-    }
-}
-
-/// The first control character other than tab, line ends and form feed, and its offset:
-/// HTML forbids them (NUL worst of all), and C1 controls in UTF-8 text are the sign of a
-/// botched conversion from a Windows code page.
-///
-/// Read byte by byte, not character by character (which took 3% of a build's CPU): C0
-/// controls and DEL are single bytes, and a C1 control (U+0080–U+009F) is 0xC2 followed by
-/// 0x80–0x9F, a pair no other character's encoding contains.
-///
-/// Blocks of 32 bytes that hold none of those bytes (nor a tab, a carriage return or a form
-/// feed) are passed over with a test the compiler turns into vector instructions; only the
-/// rare block that does is read byte by byte.
-fn first_forbidden_control(text: &str) -> Option<(usize, char)> {
-    const BLOCK: usize = 32;
-    let bytes = text.as_bytes();
-    let suspect = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2);
-    let forbidden_at = |i: usize| {
-        let b = bytes[i];
-        let c0 = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f;
-        let c1 = b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n));
-        c0 || c1
-    };
-    let at = bytes
-        .chunks(BLOCK)
-        .enumerate()
-        .filter(|(_, block)| block.iter().fold(false, |any, &b| any | suspect(b)))
-        .find_map(|(n, block)| (n * BLOCK..n * BLOCK + block.len()).find(|&i| forbidden_at(i)))?;
-    Some((at, text[at..].chars().next().unwrap_or_default()))
-}
-
-fn io_error(path: &Path, err: &std::io::Error) -> Diagnostic {
-    let hint = match err.kind() {
-        std::io::ErrorKind::NotFound => "create it, or check the folder name",
-        std::io::ErrorKind::PermissionDenied => "make it readable by the user running plenary",
-        _ => "check that the file can be read",
-    };
-    Diagnostic::error(path.to_path_buf(), format!("cannot read: {err}")).hint(hint)
 }
 
 #[derive(PartialEq, Eq)]
@@ -523,6 +441,3 @@ fn key_line(split: &front_matter::Split<'_>, key: &str) -> usize {
         })
         .map_or(split.front_matter_line, |at| split.front_matter_line + at)
 }
-
-#[cfg(test)]
-mod tests;

@@ -8,4 +8,5 @@ pub mod load;
 pub mod model;
 mod pages;
 mod raw;
+pub mod text_file;
 pub mod validate;
