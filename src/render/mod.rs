@@ -3,10 +3,13 @@
 //! In: the audience's view, its URLs and one [`Planned`] page. Out: the page's bytes and any
 //! warnings (links to documents this audience cannot see).
 
+mod agenda;
+mod body;
 mod changes;
 pub mod context;
 mod coverage;
 mod dates;
+mod document_page;
 pub mod i18n;
 mod old_themes;
 mod pages;

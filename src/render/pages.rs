@@ -1,25 +1,17 @@
 //! The context of each kind of page: which template, which values.
 
 use serde::Serialize;
-use std::sync::Arc;
 use tera::Context;
 
-use super::context::{
-    human_size, ArchivedNotice, AttachmentLink, Base, Builder, DocumentContext, DocumentEntry,
-    LanguageLink, Link, MeetingSummary, SpeakerLink, StaleNotice, VersionLink,
-};
-use super::Renderer;
+use super::body::render_markdown;
+use super::context::{Base, Builder, DocumentEntry, LanguageLink, Link, MeetingSummary};
+use super::{agenda, document_page, Renderer};
 
-use crate::content::links::{self, Target};
 use crate::content::model::Translation;
 use crate::error::Diagnostic;
 use crate::language::endonym;
-use crate::markdown::{self, LinkOutput};
-use crate::plan::{
-    alternates, document_languages, ChangesPage, DocumentPage, PageKind, Planned, Urls,
-};
+use crate::plan::{alternates, ChangesPage, DocumentPage, PageKind, Planned, Urls};
 use crate::release::{AudienceView, MeetingView};
-use crate::sort::natural_key;
 
 /// Makes a page's [`Base`] from its title, description and navigation section (its URL and
 /// language alternates are the page's own).
@@ -230,7 +222,7 @@ fn meeting_page(
     meeting: &MeetingView<'_>,
 ) -> (&'static str, Context) {
     let summary = b.meeting(meeting);
-    let sessions = sessions(b, meeting);
+    let sessions = agenda::sessions(b, meeting);
     let base = base(summary.name.clone(), summary.location.clone(), "meetings");
     (
         "meeting.html",
@@ -331,7 +323,7 @@ fn document_page(
     doc: &DocumentPage<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(&'static str, Context), Diagnostic> {
-    let context = document(b, doc, warnings)?;
+    let context = document_page::document(b, doc, warnings)?;
     let base = base(
         context.title.clone(),
         context.summary.clone().unwrap_or_default(),
@@ -415,7 +407,7 @@ fn with<const N: usize>(base: Base, values: [(&str, tera::Value); N]) -> Context
     context
 }
 
-fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
+pub(super) fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
     b.view.config.topics.get(topic).map_or_else(
         || crate::content::load::topic_fallback_name(topic),
         |name| {
@@ -423,360 +415,4 @@ fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
                 .to_string()
         },
     )
-}
-
-#[derive(Serialize)]
-struct Session {
-    session: String,
-    label: String,
-    kinds: Vec<KindGroup>,
-}
-
-#[derive(Serialize)]
-struct KindGroup {
-    kind: String,
-    label: String,
-    documents: Vec<DocumentEntry>,
-}
-
-/// Kinds in the order a reader meets them at a meeting.
-fn kind_rank(kind: &str) -> usize {
-    [
-        "agenda",
-        "briefing",
-        "presentation",
-        "transcript",
-        "summary",
-        "communique",
-    ]
-    .iter()
-    .position(|k| *k == kind)
-    .unwrap_or(usize::MAX)
-}
-
-/// A meeting's documents grouped by session (in natural order: 2 before 10), then by kind.
-fn sessions(b: &Builder<'_, '_>, meeting: &crate::release::MeetingView<'_>) -> Vec<Session> {
-    let mut documents: Vec<_> = meeting.documents.iter().collect();
-    documents.sort_by(|x, y| {
-        (
-            natural_key(&x.meta.session),
-            kind_rank(&x.meta.kind),
-            &x.meta.kind,
-            &x.meta.slug,
-        )
-            .cmp(&(
-                natural_key(&y.meta.session),
-                kind_rank(&y.meta.kind),
-                &y.meta.kind,
-                &y.meta.slug,
-            ))
-    });
-    let mut sessions: Vec<Session> = Vec::new();
-    for document in documents {
-        let entry = b.entry(meeting, document);
-        if sessions
-            .last()
-            .is_none_or(|s| s.session != document.meta.session)
-        {
-            let label = if document.meta.session.is_empty() {
-                b.strings.get("session_none").to_string()
-            } else {
-                b.session_label(&document.meta.session)
-            };
-            sessions.push(Session {
-                session: document.meta.session.clone(),
-                label,
-                kinds: Vec::new(),
-            });
-        }
-        let session = sessions.last_mut().expect("pushed above");
-        if session
-            .kinds
-            .last()
-            .is_none_or(|k| k.kind != document.meta.kind)
-        {
-            let label = b.kind_label(&document.meta.kind);
-            session.kinds.push(KindGroup {
-                kind: document.meta.kind.clone(),
-                label,
-                documents: Vec::new(),
-            });
-        }
-        session
-            .kinds
-            .last_mut()
-            .expect("pushed above")
-            .documents
-            .push(entry);
-    }
-    sessions
-}
-
-fn document(
-    b: &Builder<'_, '_>,
-    page: &DocumentPage<'_, '_>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<DocumentContext, Diagnostic> {
-    let (urls, lang, default) = (b.urls, b.lang, b.view.config.default_language.as_str());
-    let document = page.document;
-    let meeting = page.meeting;
-    let (m, slug) = (meeting.meeting.id.as_str(), document.meta.slug.as_str());
-    let translation = page.translation;
-    let last = document.versions.len() - 1;
-    let from_dir = format!("meetings/{m}/{slug}");
-    let rendering = render_markdown(
-        b,
-        translation,
-        &from_dir,
-        warnings,
-        document.meta.is_transcript(),
-    )?;
-
-    let here = if page.archived {
-        urls.version(lang, m, slug, document.versions[page.shown].version.number)
-    } else {
-        urls.document(lang, m, slug)
-    };
-    let version_link = |index: usize| -> VersionLink {
-        let version = document.versions[index].version;
-        let link_lang = if version.translations.contains_key(lang) {
-            lang
-        } else {
-            default
-        };
-        let url = if index == last {
-            urls.document(link_lang, m, slug)
-        } else {
-            urls.version(link_lang, m, slug, version.number)
-        };
-        VersionLink {
-            number: version.number,
-            date: b.strings.date(version.date),
-            date_iso: version.date.to_string(),
-            label: b.version_label(version.number),
-            note: version
-                .note
-                .exact_or(lang, default)
-                .unwrap_or("")
-                .to_string(),
-            url: url.clone(),
-            shown: index == page.shown,
-            here: url == here,
-            latest: index == last,
-            lang: (link_lang != lang).then(|| link_lang.to_string()),
-            changes: (index > 0)
-                .then(|| {
-                    let text = b
-                        .strings
-                        .format("changes_link", &[("number", &version.number.to_string())]);
-                    super::changes::link(urls, document, index, lang, default, text)
-                })
-                .flatten(),
-        }
-    };
-    let versions: Vec<VersionLink> = (0..=last).rev().map(version_link).collect();
-    let shown = document.versions[page.shown].version;
-    let current = page.archived.then(|| version_link(last));
-    let version_date = b.strings.date(shown.date);
-    let archived_notice = current.as_ref().map(|current| ArchivedNotice {
-        text: b.strings.format(
-            "archived_notice",
-            &[
-                ("number", &shown.number.to_string()),
-                ("date", &version_date),
-            ],
-        ),
-        link_text: b.strings.format(
-            "archived_link",
-            &[
-                ("number", &current.number.to_string()),
-                ("date", &current.date),
-            ],
-        ),
-    });
-    let version_lines = versions
-        .iter()
-        .rev()
-        .map(|v| {
-            b.strings.format(
-                "version_line",
-                &[("number", &v.number.to_string()), ("date", &v.date)],
-            )
-        })
-        .collect();
-    let stale = (!page.archived && page.shown != last).then(|| {
-        let latest = version_link(last);
-        let latest_lang = latest.lang.clone().unwrap_or_else(|| lang.to_string());
-        StaleNotice {
-            text: b.strings.format(
-                "stale_notice",
-                &[
-                    ("number", &shown.number.to_string()),
-                    ("latest", &latest.number.to_string()),
-                    ("date", &latest.date),
-                    ("language", endonym(&latest_lang)),
-                ],
-            ),
-            link_text: b.strings.format(
-                "stale_link",
-                &[
-                    ("latest", &latest.number.to_string()),
-                    ("language", endonym(&latest_lang)),
-                ],
-            ),
-            url: latest.url,
-            lang: latest_lang,
-        }
-    });
-    let _ = document_languages;
-    Ok(DocumentContext {
-        title: translation.title.clone(),
-        summary: translation.summary.clone(),
-        content: rendering.html.clone(),
-        speakers: rendering
-            .speakers
-            .iter()
-            .map(|s| SpeakerLink {
-                name: s.name.clone(),
-                role: s.role.clone(),
-                role_wide: s
-                    .role
-                    .as_deref()
-                    .is_some_and(|r| r.chars().any(markdown::wide::is_wide)),
-                url: format!("#{}", s.anchor),
-            })
-            .collect(),
-        kind: document.meta.kind.clone(),
-        kind_label: b.kind_label(&document.meta.kind),
-        session: document.meta.session.clone(),
-        session_label: b.session_label(&document.meta.session),
-        meeting: b.meeting(meeting),
-        distribution: b.distribution(meeting.meeting, document),
-        version: shown.number,
-        version_date,
-        archived: page.archived,
-        current,
-        archived_notice,
-        version_lines,
-        stale,
-        versions,
-        languages: b.languages_of(meeting, document),
-        attachments: document
-            .attachments
-            .iter()
-            .map(|a| AttachmentLink {
-                name: a.name.clone(),
-                url: urls.attachment(m, slug, &a.name),
-                size: human_size(a.size),
-            })
-            .collect(),
-        topics: document
-            .meta
-            .topics
-            .iter()
-            .map(|t| Link {
-                title: topic_name(b, t),
-                url: urls.topic(lang, t),
-                lang: None,
-            })
-            .collect(),
-    })
-}
-
-/// Where a link written in a file of `from_dir` leads for this audience and language, or
-/// [`LinkOutput::TextOnly`] when its target is hidden from the audience (or was reported
-/// broken when loading: never emit a link that could not be checked).
-pub(super) fn link_output(b: &Builder<'_, '_>, dest: &str, from_dir: &str) -> LinkOutput {
-    let (view, urls, lang) = (b.view, b.urls, b.lang);
-    let default = view.config.default_language.as_str();
-    let with_anchor = |url: String, anchor: &Option<String>| match anchor {
-        Some(a) => format!("{url}#{a}"),
-        None => url,
-    };
-    let Ok(target) = links::classify(dest, from_dir) else {
-        return LinkOutput::TextOnly;
-    };
-    let url = match target {
-        Target::External => Some(dest.to_string()),
-        Target::SamePage { anchor } => Some(format!("#{anchor}")),
-        // A link to nowhere is no link: the reader gets its text.
-        Target::Placeholder => None,
-        Target::Home => Some(urls.home(lang)),
-        Target::Meetings => Some(urls.meetings(lang)),
-        Target::Meeting { id } => view.meeting(&id).map(|_| urls.meeting(lang, &id)),
-        Target::Document {
-            meeting,
-            slug,
-            anchor,
-        } => view.document(&meeting, &slug).map(|d| {
-            let link_lang = if document_languages(d).contains(lang) {
-                lang
-            } else {
-                default
-            };
-            with_anchor(urls.document(link_lang, &meeting, &slug), &anchor)
-        }),
-        Target::Attachment {
-            meeting,
-            slug,
-            name,
-        } => view
-            .document(&meeting, &slug)
-            .filter(|d| d.attachments.iter().any(|a| a.name == name))
-            .map(|_| urls.attachment(&meeting, &slug, &name)),
-        Target::Page { slug, anchor } => view.page(&slug).map(|p| {
-            let link_lang = if p.translations.contains_key(lang) {
-                lang
-            } else {
-                default
-            };
-            with_anchor(urls.page(link_lang, &slug), &anchor)
-        }),
-    };
-    url.map_or(LinkOutput::TextOnly, LinkOutput::Url)
-}
-
-/// Markdown → HTML for this audience: links resolve through the view, so a link to a
-/// document the audience cannot see keeps its text and loses its target. A rendering made
-/// for another audience or page is reused where every link resolves alike ([`markdown::Memo`]).
-fn render_markdown(
-    b: &Builder<'_, '_>,
-    translation: &Translation,
-    from_dir: &str,
-    warnings: &mut Vec<Diagnostic>,
-    transcript: bool,
-) -> Result<Arc<markdown::Rendering>, Diagnostic> {
-    let (view, path, body) = (b.view, &translation.path, translation.body.as_str());
-    let resolve = |dest: &str| link_output(b, dest, from_dir);
-    let filled = translation.prepared.as_ref().and_then(|p| p.fill(&resolve));
-    let rendered = match filled {
-        Some(filled) => Ok(Arc::new(filled)),
-        None => translation
-            .rendered
-            .get_or_render(&resolve, b.share_markdown, |resolve| {
-                if transcript {
-                    markdown::render_transcript(body, resolve)
-                } else {
-                    markdown::render(body, resolve).map(|html| (html, Vec::new()))
-                }
-            }),
-    };
-    let rendering = rendered.map_err(|lost| {
-        Diagnostic::error(
-            path.to_path_buf(),
-            format!("the raw HTML in this file hides part of it from the page: the heading `{lost}` and what follows it do not survive"),
-        )
-        .hint("look for a tag, comment or `<style>`/`<script>` element in the raw HTML before that heading that is left unfinished or unclosed")
-    })?;
-    let hidden = rendering.links.iter().filter(|(dest, output)| {
-        *output == LinkOutput::TextOnly
-            && links::classify(dest, from_dir).is_ok_and(|t| t != Target::Placeholder)
-    });
-    for (dest, _) in hidden {
-        warnings.push(
-            Diagnostic::warning(path.to_path_buf(), format!("the link `{dest}` leads to something the `{}` audience cannot see yet; its text is kept without the link", view.audience.name))
-                .hint("nothing to do if that is intended: the link appears once the target is released"),
-        );
-    }
-    Ok(rendering)
 }

@@ -1,7 +1,7 @@
 //! Which pages search finds, and what it reads of each.
 
+use super::body::link_output;
 use super::context::Builder;
-use super::pages::link_output;
 use super::Renderer;
 use crate::markdown::{plain_text, LinkOutput};
 use crate::plan::{PageKind, Planned, Urls};
