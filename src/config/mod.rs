@@ -140,161 +140,23 @@ impl Config {
 pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig =
         toml::from_str(source).map_err(|e| vec![Diagnostic::from_toml(path, source, &e, 0)])?;
-    let mut diagnostics = Diagnostics::default();
-    let at = |span: std::ops::Range<usize>, message: String| {
-        let (line, column) = line_column(source, span.start);
-        Diagnostic::error(path.to_path_buf(), message).at(line, column)
+    let mut checker = Checker {
+        path,
+        source,
+        diagnostics: Diagnostics::default(),
     };
-
-    let mut languages: Vec<String> = Vec::new();
-    for code in &raw.languages {
-        if !language::is_valid_code(code.get_ref()) {
-            diagnostics.push(
-                at(
-                    code.span(),
-                    format!("`{}` is not a language code", code.get_ref()),
-                )
-                .hint("use a lowercase code such as \"en\", \"ar\" or \"pt-BR\""),
-            );
-        } else if languages.contains(code.get_ref()) {
-            diagnostics.push(at(
-                code.span(),
-                format!("language `{}` is listed twice", code.get_ref()),
-            ));
-        } else {
-            languages.push(code.get_ref().clone());
-        }
-    }
-    if raw.languages.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(path.to_path_buf(), "`languages` is empty")
-                .hint("list at least the default language"),
-        );
-    }
-    let default_language = raw.default_language.get_ref().clone();
-    if !languages.contains(&default_language) {
-        diagnostics.push(
-            at(
-                raw.default_language.span(),
-                format!("default language `{default_language}` is not in `languages`"),
-            )
-            .hint("add it to `languages` or choose one of them"),
-        );
-    } else {
-        // The default language leads every list of languages.
-        languages.retain(|l| l != &default_language);
-        languages.insert(0, default_language.clone());
-    }
-
-    let mut audiences = BTreeMap::new();
-    if raw.audiences.is_empty() {
-        diagnostics.push(
-            Diagnostic::error(path.to_path_buf(), "no audiences are defined")
-                .hint("add at least `[audiences.public]` with a `base_url`"),
-        );
-    }
-    for (name, audience) in &raw.audiences {
-        if !is_slug(name) {
-            diagnostics.push(
-                Diagnostic::error(
-                    path.to_path_buf(),
-                    format!("audience name `{name}` is not a lowercase slug"),
-                )
-                .hint("use lowercase letters, digits and '-' only"),
-            );
-        }
-        let url = audience.base_url.get_ref();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            diagnostics.push(
-                at(
-                    audience.base_url.span(),
-                    format!("base_url `{url}` of audience `{name}` is not an absolute http(s) URL"),
-                )
-                .hint("write it as \"https://example.org\""),
-            );
-        }
-        let mut sees = Vec::new();
-        for seen in &audience.sees {
-            if !raw.audiences.contains_key(seen.get_ref()) {
-                diagnostics.push(
-                    at(
-                        seen.span(),
-                        format!(
-                            "audience `{name}` sees `{}`, which is not an audience",
-                            seen.get_ref()
-                        ),
-                    )
-                    .hint(format!(
-                        "define it as [audiences.{}] or remove it",
-                        seen.get_ref()
-                    )),
-                );
-            } else if seen.get_ref() == name {
-                diagnostics.push(at(
-                    seen.span(),
-                    format!("audience `{name}` lists itself in `sees`"),
-                ));
-            } else {
-                sees.push(seen.get_ref().clone());
-            }
-        }
-        audiences.insert(
-            name.clone(),
-            Audience {
-                name: name.clone(),
-                base_url: url.clone(),
-                restricted: audience.restricted,
-                sees,
-            },
-        );
-    }
-
-    let mut release = BTreeMap::new();
-    for (kind, entries) in &raw.release {
-        let mut parsed = Vec::new();
-        for entry in entries {
-            match ReleaseEntry::parse(entry.get_ref()) {
-                Ok(e) if raw.audiences.contains_key(&e.audience) => parsed.push(e),
-                Ok(e) => diagnostics.push(
-                    at(
-                        entry.span(),
-                        format!(
-                            "release entry `{}` names audience `{}`, which is not defined",
-                            entry.get_ref(),
-                            e.audience
-                        ),
-                    )
-                    .hint(format!("audiences are: {}", names(raw.audiences.keys()))),
-                ),
-                Err(message) => {
-                    diagnostics.push(at(entry.span(), message).hint(ReleaseEntry::HINT))
-                }
-            }
-        }
-        release.insert(kind.clone(), parsed);
-    }
-
+    let (languages, default_language) = checker.languages(&raw);
+    let audiences = checker.audiences(&raw);
+    let release = checker.release(&raw);
     let title = Localized::from_raw(raw.title);
     let mut topics = BTreeMap::new();
     for (slug, name) in raw.topics {
         topics.insert(slug, Localized::from_raw(name));
     }
-    for text in std::iter::once(&title).chain(topics.values()) {
-        for lang in text.languages() {
-            if !languages.iter().any(|l| l == lang) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        path.to_path_buf(),
-                        format!("text given in language `{lang}`, which is not in `languages`"),
-                    )
-                    .hint("add the language to `languages` or remove the text"),
-                );
-            }
-        }
-    }
+    checker.texts_in(&languages, std::iter::once(&title).chain(topics.values()));
 
-    if diagnostics.has_errors() {
-        return Err(diagnostics.into_sorted());
+    if checker.diagnostics.has_errors() {
+        return Err(checker.diagnostics.into_sorted());
     }
     Ok(Config {
         title,
@@ -314,6 +176,182 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
             .filter(|text| !text.is_empty())
             .collect(),
     })
+}
+
+/// `site.toml` being checked, part by part, and what was found wrong so far.
+struct Checker<'a> {
+    path: &'a Path,
+    source: &'a str,
+    diagnostics: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn at(&self, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+        let (line, column) = line_column(self.source, span.start);
+        Diagnostic::error(self.path.to_path_buf(), message).at(line, column)
+    }
+
+    /// The site's languages, the default first, and the default.
+    fn languages(&mut self, raw: &RawConfig) -> (Vec<String>, String) {
+        let mut languages: Vec<String> = Vec::new();
+        for code in &raw.languages {
+            if !language::is_valid_code(code.get_ref()) {
+                let error = self.at(
+                    code.span(),
+                    format!("`{}` is not a language code", code.get_ref()),
+                );
+                self.diagnostics
+                    .push(error.hint("use a lowercase code such as \"en\", \"ar\" or \"pt-BR\""));
+            } else if languages.contains(code.get_ref()) {
+                let error = self.at(
+                    code.span(),
+                    format!("language `{}` is listed twice", code.get_ref()),
+                );
+                self.diagnostics.push(error);
+            } else {
+                languages.push(code.get_ref().clone());
+            }
+        }
+        if raw.languages.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(self.path.to_path_buf(), "`languages` is empty")
+                    .hint("list at least the default language"),
+            );
+        }
+        let default_language = raw.default_language.get_ref().clone();
+        if !languages.contains(&default_language) {
+            let error = self.at(
+                raw.default_language.span(),
+                format!("default language `{default_language}` is not in `languages`"),
+            );
+            self.diagnostics
+                .push(error.hint("add it to `languages` or choose one of them"));
+        } else {
+            // The default language leads every list of languages.
+            languages.retain(|l| l != &default_language);
+            languages.insert(0, default_language.clone());
+        }
+        (languages, default_language)
+    }
+
+    fn audiences(&mut self, raw: &RawConfig) -> BTreeMap<String, Audience> {
+        let mut audiences = BTreeMap::new();
+        if raw.audiences.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(self.path.to_path_buf(), "no audiences are defined")
+                    .hint("add at least `[audiences.public]` with a `base_url`"),
+            );
+        }
+        for (name, audience) in &raw.audiences {
+            if !is_slug(name) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.path.to_path_buf(),
+                        format!("audience name `{name}` is not a lowercase slug"),
+                    )
+                    .hint("use lowercase letters, digits and '-' only"),
+                );
+            }
+            let url = audience.base_url.get_ref();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                let error = self.at(
+                    audience.base_url.span(),
+                    format!("base_url `{url}` of audience `{name}` is not an absolute http(s) URL"),
+                );
+                self.diagnostics
+                    .push(error.hint("write it as \"https://example.org\""));
+            }
+            let sees = self.sees(raw, name, &audience.sees);
+            audiences.insert(
+                name.clone(),
+                Audience {
+                    name: name.clone(),
+                    base_url: url.clone(),
+                    restricted: audience.restricted,
+                    sees,
+                },
+            );
+        }
+        audiences
+    }
+
+    /// The audiences `name` sees, each defined and none of them itself.
+    fn sees(&mut self, raw: &RawConfig, name: &str, seen: &[Spanned<String>]) -> Vec<String> {
+        let mut sees = Vec::new();
+        for seen in seen {
+            if !raw.audiences.contains_key(seen.get_ref()) {
+                let error = self.at(
+                    seen.span(),
+                    format!(
+                        "audience `{name}` sees `{}`, which is not an audience",
+                        seen.get_ref()
+                    ),
+                );
+                self.diagnostics.push(error.hint(format!(
+                    "define it as [audiences.{}] or remove it",
+                    seen.get_ref()
+                )));
+            } else if seen.get_ref() == name {
+                let error = self.at(
+                    seen.span(),
+                    format!("audience `{name}` lists itself in `sees`"),
+                );
+                self.diagnostics.push(error);
+            } else {
+                sees.push(seen.get_ref().clone());
+            }
+        }
+        sees
+    }
+
+    /// `[release]`: each kind's stages, naming defined audiences.
+    fn release(&mut self, raw: &RawConfig) -> BTreeMap<String, Vec<ReleaseEntry>> {
+        let mut release = BTreeMap::new();
+        for (kind, entries) in &raw.release {
+            let mut parsed = Vec::new();
+            for entry in entries {
+                match ReleaseEntry::parse(entry.get_ref()) {
+                    Ok(e) if raw.audiences.contains_key(&e.audience) => parsed.push(e),
+                    Ok(e) => {
+                        let error = self.at(
+                            entry.span(),
+                            format!(
+                                "release entry `{}` names audience `{}`, which is not defined",
+                                entry.get_ref(),
+                                e.audience
+                            ),
+                        );
+                        self.diagnostics.push(
+                            error.hint(format!("audiences are: {}", names(raw.audiences.keys()))),
+                        );
+                    }
+                    Err(message) => {
+                        let error = self.at(entry.span(), message);
+                        self.diagnostics.push(error.hint(ReleaseEntry::HINT));
+                    }
+                }
+            }
+            release.insert(kind.clone(), parsed);
+        }
+        release
+    }
+
+    /// Texts (the title, topic names) are given only in the site's languages.
+    fn texts_in<'t>(&mut self, languages: &[String], texts: impl Iterator<Item = &'t Localized>) {
+        for text in texts {
+            for lang in text.languages() {
+                if !languages.iter().any(|l| l == lang) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            self.path.to_path_buf(),
+                            format!("text given in language `{lang}`, which is not in `languages`"),
+                        )
+                        .hint("add the language to `languages` or remove the text"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Names for a hint, comma-separated.
