@@ -111,7 +111,6 @@ pub fn create(
     today: impl Fn(&TimeZone) -> Date,
 ) -> Result<Vec<PathBuf>, String> {
     let config = read_config(site)?;
-    let default = config.default_language.as_str();
     match what {
         New::Meeting {
             id,
@@ -120,151 +119,208 @@ pub fn create(
             start,
             end,
             timezone,
-        } => {
-            slug(id, "meeting")?;
-            TimeZone::get(timezone)
-                .map_err(|_| format!("`{timezone}` is not a time zone of the IANA database (e.g. America/Puerto_Rico)"))?;
-            if end < start {
-                return Err(format!(
-                    "the meeting ends ({end}) before it starts ({start})"
-                ));
-            }
-            let mut doc = DocumentMut::new();
-            doc["name"] = value(localized(default, name.as_deref().unwrap_or(id)));
-            if let Some(location) = location {
-                doc["location"] = value(localized(default, location));
-            }
-            doc["start"] = value(toml_date(*start));
-            doc["end"] = value(toml_date(*end));
-            doc["timezone"] = value(timezone.as_str());
-            let file = Path::new("meetings").join(id).join("meeting.toml");
-            write_new(site, &file, &doc.to_string())?;
-            Ok(vec![file])
-        }
+        } => meeting(
+            site,
+            &config,
+            id,
+            name.as_deref(),
+            location.as_deref(),
+            (*start, *end),
+            timezone,
+        ),
         New::Document {
             id,
             kind,
             session,
             title,
             date,
-        } => {
-            let (meeting, document) = split(id)?;
-            slug(document, "document")?;
-            let zone = meeting_zone(site, meeting)?;
-            if !config.release.contains_key(kind) {
-                let known: Vec<&str> = config.release.keys().map(String::as_str).collect();
-                return Err(format!(
-                    "documents of kind `{kind}` have no release stages in site.toml (kinds there: {})",
-                    known.join(", ")
-                ));
-            }
-            let date = date.unwrap_or_else(|| today(&zone));
-            let mut doc = DocumentMut::new();
-            doc["kind"] = value(kind.as_str());
-            if let Some(session) = session {
-                doc["session"] = value(session.as_str());
-            }
-            let mut versions = ArrayOfTables::new();
-            versions.push(version_entry(1, date));
-            doc["versions"] = toml_edit::Item::ArrayOfTables(versions);
-            let folder = Path::new("meetings").join(meeting).join(document);
-            if site.join(&folder).exists() {
-                return Err(format!("{} exists already", folder.display()));
-            }
-            let toml = folder.join("document.toml");
-            let markdown = folder.join(format!("v1.{default}.md"));
-            write_new(site, &toml, &doc.to_string())?;
-            write_new(
-                site,
-                &markdown,
-                &front_matter(title.as_deref().unwrap_or(document), "\n"),
-            )?;
-            Ok(vec![toml, markdown])
-        }
-        New::Version { id, date } => {
-            let (meeting, document) = split(id)?;
-            let folder = Path::new("meetings").join(meeting).join(document);
-            let toml_path = folder.join("document.toml");
-            let source = fs::read_to_string(site.join(&toml_path))
-                .map_err(|e| format!("{}: {e}", toml_path.display()))?;
-            let mut doc: DocumentMut = source
-                .parse()
-                .map_err(|e| format!("{}: {e}", toml_path.display()))?;
-            let (last, last_date) = last_version(&doc).ok_or_else(|| {
-                format!("{}: no [[versions]] entry to follow", toml_path.display())
-            })?;
-            let date = match date {
-                Some(date) => *date,
-                None => today(&meeting_zone(site, meeting)?),
-            };
-            if last_date.is_some_and(|d| date < d) {
-                return Err(format!(
-                    "version {} would be dated {date}, before version {last}",
-                    last + 1
-                ));
-            }
-            let next = last + 1;
-            // Each language's text of the last version, to start the new one from.
-            let mut written = Vec::new();
-            for lang in &config.languages {
-                let from = folder.join(format!("v{last}.{lang}.md"));
-                let Ok(text) = fs::read_to_string(site.join(&from)) else {
-                    continue;
-                };
-                let to = folder.join(format!("v{next}.{lang}.md"));
-                if site.join(&to).exists() {
-                    return Err(format!("{} exists already", to.display()));
-                }
-                written.push((to, text));
-            }
-            if written.is_empty() {
-                return Err(format!(
-                    "{}: version {last} has no Markdown file to start from",
-                    folder.display()
-                ));
-            }
-            match doc
-                .get_mut("versions")
-                .and_then(|v| v.as_array_of_tables_mut())
-            {
-                Some(versions) => versions.push(version_entry(next, date)),
-                None => unreachable!("last_version found the array"),
-            }
-            for (to, text) in &written {
-                write_new(site, to, text)?;
-            }
-            // document.toml last: a failure above leaves it as it was.
-            fs::write(site.join(&toml_path), doc.to_string())
-                .map_err(|e| format!("{}: {e}", toml_path.display()))?;
-            let mut files: Vec<PathBuf> = written.into_iter().map(|(to, _)| to).collect();
-            files.push(toml_path);
-            Ok(files)
-        }
-        New::Translation { id, lang } => {
-            let (meeting, document) = split(id)?;
-            if !config.languages.iter().any(|l| l == lang) {
-                return Err(format!(
-                    "`{lang}` is not one of the site's languages ({})",
-                    config.languages.join(", ")
-                ));
-            }
-            let folder = Path::new("meetings").join(meeting).join(document);
-            let toml_path = folder.join("document.toml");
-            let source = fs::read_to_string(site.join(&toml_path))
-                .map_err(|e| format!("{}: {e}", toml_path.display()))?;
-            let doc: DocumentMut = source
-                .parse()
-                .map_err(|e| format!("{}: {e}", toml_path.display()))?;
-            let (last, _) = last_version(&doc)
-                .ok_or_else(|| format!("{}: no [[versions]] entry", toml_path.display()))?;
-            let from = folder.join(format!("v{last}.{default}.md"));
-            let text = fs::read_to_string(site.join(&from))
-                .map_err(|e| format!("{}: {e}", from.display()))?;
-            let to = folder.join(format!("v{last}.{lang}.md"));
-            write_new(site, &to, &text)?;
-            Ok(vec![to])
-        }
+        } => document(
+            site,
+            &config,
+            id,
+            kind,
+            session.as_deref(),
+            title.as_deref(),
+            *date,
+            &today,
+        ),
+        New::Version { id, date } => version(site, &config, id, *date, &today),
+        New::Translation { id, lang } => translation(site, &config, id, lang),
     }
+}
+
+/// `meetings/<id>/meeting.toml`.
+fn meeting(
+    site: &Path,
+    config: &Config,
+    id: &str,
+    name: Option<&str>,
+    location: Option<&str>,
+    (start, end): (Date, Date),
+    timezone: &str,
+) -> Result<Vec<PathBuf>, String> {
+    let default = config.default_language.as_str();
+    slug(id, "meeting")?;
+    TimeZone::get(timezone).map_err(|_| {
+        format!("`{timezone}` is not a time zone of the IANA database (e.g. America/Puerto_Rico)")
+    })?;
+    if end < start {
+        return Err(format!(
+            "the meeting ends ({end}) before it starts ({start})"
+        ));
+    }
+    let mut doc = DocumentMut::new();
+    doc["name"] = value(localized(default, name.unwrap_or(id)));
+    if let Some(location) = location {
+        doc["location"] = value(localized(default, location));
+    }
+    doc["start"] = value(toml_date(start));
+    doc["end"] = value(toml_date(end));
+    doc["timezone"] = value(timezone);
+    let file = Path::new("meetings").join(id).join("meeting.toml");
+    write_new(site, &file, &doc.to_string())?;
+    Ok(vec![file])
+}
+
+/// A document folder with its `document.toml` (version 1) and its default-language file.
+#[allow(clippy::too_many_arguments)]
+fn document(
+    site: &Path,
+    config: &Config,
+    id: &str,
+    kind: &str,
+    session: Option<&str>,
+    title: Option<&str>,
+    date: Option<Date>,
+    today: &impl Fn(&TimeZone) -> Date,
+) -> Result<Vec<PathBuf>, String> {
+    let default = config.default_language.as_str();
+    let (meeting, document) = split(id)?;
+    slug(document, "document")?;
+    let zone = meeting_zone(site, meeting)?;
+    if !config.release.contains_key(kind) {
+        let known: Vec<&str> = config.release.keys().map(String::as_str).collect();
+        return Err(format!(
+            "documents of kind `{kind}` have no release stages in site.toml (kinds there: {})",
+            known.join(", ")
+        ));
+    }
+    let date = date.unwrap_or_else(|| today(&zone));
+    let mut doc = DocumentMut::new();
+    doc["kind"] = value(kind);
+    if let Some(session) = session {
+        doc["session"] = value(session);
+    }
+    let mut versions = ArrayOfTables::new();
+    versions.push(version_entry(1, date));
+    doc["versions"] = toml_edit::Item::ArrayOfTables(versions);
+    let folder = Path::new("meetings").join(meeting).join(document);
+    if site.join(&folder).exists() {
+        return Err(format!("{} exists already", folder.display()));
+    }
+    let toml = folder.join("document.toml");
+    let markdown = folder.join(format!("v1.{default}.md"));
+    write_new(site, &toml, &doc.to_string())?;
+    write_new(
+        site,
+        &markdown,
+        &front_matter(title.unwrap_or(document), "\n"),
+    )?;
+    Ok(vec![toml, markdown])
+}
+
+/// The next version of a document: each language's text of the last version copied to
+/// start from, and its `[[versions]]` entry.
+fn version(
+    site: &Path,
+    config: &Config,
+    id: &str,
+    date: Option<Date>,
+    today: &impl Fn(&TimeZone) -> Date,
+) -> Result<Vec<PathBuf>, String> {
+    let (meeting, document) = split(id)?;
+    let folder = Path::new("meetings").join(meeting).join(document);
+    let toml_path = folder.join("document.toml");
+    let source = fs::read_to_string(site.join(&toml_path))
+        .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+    let mut doc: DocumentMut = source
+        .parse()
+        .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+    let (last, last_date) = last_version(&doc)
+        .ok_or_else(|| format!("{}: no [[versions]] entry to follow", toml_path.display()))?;
+    let date = match date {
+        Some(date) => date,
+        None => today(&meeting_zone(site, meeting)?),
+    };
+    if last_date.is_some_and(|d| date < d) {
+        return Err(format!(
+            "version {} would be dated {date}, before version {last}",
+            last + 1
+        ));
+    }
+    let next = last + 1;
+    // Each language's text of the last version, to start the new one from.
+    let mut written = Vec::new();
+    for lang in &config.languages {
+        let from = folder.join(format!("v{last}.{lang}.md"));
+        let Ok(text) = fs::read_to_string(site.join(&from)) else {
+            continue;
+        };
+        let to = folder.join(format!("v{next}.{lang}.md"));
+        if site.join(&to).exists() {
+            return Err(format!("{} exists already", to.display()));
+        }
+        written.push((to, text));
+    }
+    if written.is_empty() {
+        return Err(format!(
+            "{}: version {last} has no Markdown file to start from",
+            folder.display()
+        ));
+    }
+    match doc
+        .get_mut("versions")
+        .and_then(|v| v.as_array_of_tables_mut())
+    {
+        Some(versions) => versions.push(version_entry(next, date)),
+        None => unreachable!("last_version found the array"),
+    }
+    for (to, text) in &written {
+        write_new(site, to, text)?;
+    }
+    // document.toml last: a failure above leaves it as it was.
+    fs::write(site.join(&toml_path), doc.to_string())
+        .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+    let mut files: Vec<PathBuf> = written.into_iter().map(|(to, _)| to).collect();
+    files.push(toml_path);
+    Ok(files)
+}
+
+/// A translation of a document's last version, started from its default-language text.
+fn translation(site: &Path, config: &Config, id: &str, lang: &str) -> Result<Vec<PathBuf>, String> {
+    let default = config.default_language.as_str();
+    let (meeting, document) = split(id)?;
+    if !config.languages.iter().any(|l| l == lang) {
+        return Err(format!(
+            "`{lang}` is not one of the site's languages ({})",
+            config.languages.join(", ")
+        ));
+    }
+    let folder = Path::new("meetings").join(meeting).join(document);
+    let toml_path = folder.join("document.toml");
+    let source = fs::read_to_string(site.join(&toml_path))
+        .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+    let doc: DocumentMut = source
+        .parse()
+        .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+    let (last, _) = last_version(&doc)
+        .ok_or_else(|| format!("{}: no [[versions]] entry", toml_path.display()))?;
+    let from = folder.join(format!("v{last}.{default}.md"));
+    let text =
+        fs::read_to_string(site.join(&from)).map_err(|e| format!("{}: {e}", from.display()))?;
+    let to = folder.join(format!("v{last}.{lang}.md"));
+    write_new(site, &to, &text)?;
+    Ok(vec![to])
 }
 
 fn read_config(site: &Path) -> Result<Config, String> {
