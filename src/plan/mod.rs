@@ -265,105 +265,26 @@ pub fn visible_topics<'v>(view: &'v AudienceView<'_>) -> BTreeSet<&'v str> {
 
 /// Plan every page and copied file of the audience's build.
 pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
-    let config = view.config;
-    let mut pages = Vec::new();
-    let mut push = |url: String, kind: PageKind<'v, 's>| {
-        pages.push(Planned {
-            file: urls.file_for(&url),
-            url,
-            kind,
-        });
+    let mut planner = Planner {
+        urls,
+        pages: Vec::new(),
     };
-    push(urls.chooser(), PageKind::LanguageChooser);
+    planner.push(urls.chooser(), PageKind::LanguageChooser);
     let topics = visible_topics(view);
-    for lang in &config.languages {
-        let lang = lang.as_str();
-        push(urls.home(lang), PageKind::Home { lang });
-        push(urls.meetings(lang), PageKind::Meetings { lang });
-        push(urls.feed(lang), PageKind::Feed { lang });
-        if view.audience.restricted {
-            push(urls.coverage(lang), PageKind::Coverage { lang });
-        }
-        if config.search {
-            push(urls.search(lang), PageKind::Search { lang });
-        }
-        if !topics.is_empty() {
-            push(urls.topics(lang), PageKind::Topics { lang });
-        }
-        for topic in &topics {
-            push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
-        }
-        for meeting in &view.meetings {
-            push(
-                urls.meeting(lang, &meeting.meeting.id),
-                PageKind::Meeting { lang, meeting },
-            );
-        }
-        for page in &view.pages {
-            if let Some(translation) = page.translations.get(lang) {
-                push(
-                    urls.page(lang, &page.slug),
-                    PageKind::Page {
-                        lang,
-                        page,
-                        translation,
-                    },
-                );
-            }
-        }
+    for lang in &view.config.languages {
+        planner.language_pages(view, lang, &topics);
     }
     for meeting in &view.meetings {
         for document in &meeting.documents {
-            let (m, slug) = (meeting.meeting.id.as_str(), document.meta.slug.as_str());
-            for lang in &config.languages {
-                let lang = lang.as_str();
-                if let Some(shown) = shown_version(document, lang) {
-                    let translation = &document.versions[shown].version.translations[lang];
-                    let page = DocumentPage {
-                        lang,
-                        meeting,
-                        document,
-                        shown,
-                        translation,
-                        archived: false,
-                    };
-                    push(urls.document(lang, m, slug), PageKind::Document(page));
-                }
-                for (index, old, new) in changes_in(document, lang) {
-                    let number = document.versions[index].version.number;
-                    let page = ChangesPage {
-                        lang,
-                        meeting,
-                        document,
-                        index,
-                        old,
-                        new,
-                    };
-                    push(urls.changes(lang, m, slug, number), PageKind::Changes(page));
-                }
-                let earlier = &document.versions[..document.versions.len() - 1];
-                for (index, visible) in earlier.iter().enumerate() {
-                    if let Some(translation) = visible.version.translations.get(lang) {
-                        let page = DocumentPage {
-                            lang,
-                            meeting,
-                            document,
-                            shown: index,
-                            translation,
-                            archived: true,
-                        };
-                        push(
-                            urls.version(lang, m, slug, visible.version.number),
-                            PageKind::Document(page),
-                        );
-                    }
-                }
+            for lang in &view.config.languages {
+                planner.document_pages(meeting, document, lang);
             }
         }
     }
-    push(format!("{}robots.txt", urls.base), PageKind::Robots);
-    push(format!("{}_headers", urls.base), PageKind::Headers);
-    push(format!("{}404.html", urls.base), PageKind::NotFound);
+    planner.push(format!("{}robots.txt", urls.base), PageKind::Robots);
+    planner.push(format!("{}_headers", urls.base), PageKind::Headers);
+    planner.push(format!("{}404.html", urls.base), PageKind::NotFound);
+    let mut pages = planner.pages;
     for (url, file) in sitemap_files(view, urls, &pages) {
         pages.push(Planned {
             file: urls.file_for(&url),
@@ -387,6 +308,118 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
         }
     }
     Plan { pages, copies }
+}
+
+/// The pages planned so far, in the order they are planned.
+struct Planner<'u, 'v, 's> {
+    urls: &'u Urls,
+    pages: Vec<Planned<'v, 's>>,
+}
+
+impl<'v, 's> Planner<'_, 'v, 's> {
+    fn push(&mut self, url: String, kind: PageKind<'v, 's>) {
+        self.pages.push(Planned {
+            file: self.urls.file_for(&url),
+            url,
+            kind,
+        });
+    }
+
+    /// A language's home, lists, feed, search, topics, meetings and reader pages.
+    fn language_pages(
+        &mut self,
+        view: &'v AudienceView<'s>,
+        lang: &'s str,
+        topics: &BTreeSet<&'v str>,
+    ) {
+        let urls = self.urls;
+        self.push(urls.home(lang), PageKind::Home { lang });
+        self.push(urls.meetings(lang), PageKind::Meetings { lang });
+        self.push(urls.feed(lang), PageKind::Feed { lang });
+        if view.audience.restricted {
+            self.push(urls.coverage(lang), PageKind::Coverage { lang });
+        }
+        if view.config.search {
+            self.push(urls.search(lang), PageKind::Search { lang });
+        }
+        if !topics.is_empty() {
+            self.push(urls.topics(lang), PageKind::Topics { lang });
+        }
+        for topic in topics {
+            self.push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
+        }
+        for meeting in &view.meetings {
+            self.push(
+                urls.meeting(lang, &meeting.meeting.id),
+                PageKind::Meeting { lang, meeting },
+            );
+        }
+        for page in &view.pages {
+            if let Some(translation) = page.translations.get(lang) {
+                self.push(
+                    urls.page(lang, &page.slug),
+                    PageKind::Page {
+                        lang,
+                        page,
+                        translation,
+                    },
+                );
+            }
+        }
+    }
+
+    /// A document's pages in one language: its latest version, its redlines and its
+    /// earlier versions.
+    fn document_pages(
+        &mut self,
+        meeting: &'v MeetingView<'s>,
+        document: &'v DocumentView<'s>,
+        lang: &'s str,
+    ) {
+        let urls = self.urls;
+        let (m, slug) = (meeting.meeting.id.as_str(), document.meta.slug.as_str());
+        if let Some(shown) = shown_version(document, lang) {
+            let translation = &document.versions[shown].version.translations[lang];
+            let page = DocumentPage {
+                lang,
+                meeting,
+                document,
+                shown,
+                translation,
+                archived: false,
+            };
+            self.push(urls.document(lang, m, slug), PageKind::Document(page));
+        }
+        for (index, old, new) in changes_in(document, lang) {
+            let number = document.versions[index].version.number;
+            let page = ChangesPage {
+                lang,
+                meeting,
+                document,
+                index,
+                old,
+                new,
+            };
+            self.push(urls.changes(lang, m, slug, number), PageKind::Changes(page));
+        }
+        let earlier = &document.versions[..document.versions.len() - 1];
+        for (index, visible) in earlier.iter().enumerate() {
+            if let Some(translation) = visible.version.translations.get(lang) {
+                let page = DocumentPage {
+                    lang,
+                    meeting,
+                    document,
+                    shown: index,
+                    translation,
+                    archived: true,
+                };
+                self.push(
+                    urls.version(lang, m, slug, visible.version.number),
+                    PageKind::Document(page),
+                );
+            }
+        }
+    }
 }
 
 /// The languages a planned page exists in, with each one's URL: the switcher, hreflang and
