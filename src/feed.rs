@@ -4,6 +4,8 @@
 
 use std::fmt::Write;
 
+use jiff::Timestamp;
+
 use crate::language::endonym;
 use crate::plan::{absolute, shown_version, Urls};
 use crate::release::AudienceView;
@@ -13,8 +15,69 @@ use crate::xml::escape;
 /// Entries per feed: readers poll often, so the newest are enough.
 const ENTRIES: usize = 50;
 
+/// One entry: a version as it became visible, linked in the feed's language or else in
+/// the default language.
+struct Entry<'v> {
+    when: Timestamp,
+    url: String,
+    title: String,
+    summary: String,
+    link_lang: &'v str,
+}
+
 /// The feed for `strings.lang`.
 pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
+    let lang = strings.lang.as_str();
+    let default = view.config.default_language.as_str();
+    let mut entries = entries(view, urls, strings);
+    entries.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.url.cmp(&b.url)));
+    entries.truncate(ENTRIES);
+    let updated = entries.first().map_or(view.as_of, |e| e.when);
+
+    let site_title = view.config.title.get(lang, default);
+    let home = absolute(view, urls, &urls.home(lang));
+    let mut xml = String::new();
+    let _ = writeln!(xml, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let _ = writeln!(
+        xml,
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
+        escape(lang)
+    );
+    let _ = writeln!(
+        xml,
+        "<title>{}</title>",
+        escape(&strings.format("feed_title", &[("site", site_title)]))
+    );
+    let _ = writeln!(
+        xml,
+        "<id>{}</id>",
+        escape(&absolute(view, urls, &urls.feed(lang)))
+    );
+    let _ = writeln!(
+        xml,
+        r#"<link rel="self" href="{}"/>"#,
+        escape(&absolute(view, urls, &urls.feed(lang)))
+    );
+    let _ = writeln!(
+        xml,
+        r#"<link rel="alternate" type="text/html" href="{}"/>"#,
+        escape(&home)
+    );
+    let _ = writeln!(
+        xml,
+        "<updated>{}</updated>",
+        updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    );
+    let _ = writeln!(xml, "<author><name>{}</name></author>", escape(site_title));
+    for entry in entries {
+        write_entry(&mut xml, view, urls, lang, entry);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// Every visible version of every visible document, unsorted.
+fn entries<'v>(view: &'v AudienceView<'_>, urls: &Urls, strings: &'v Strings) -> Vec<Entry<'v>> {
     let lang = strings.lang.as_str();
     let default = view.config.default_language.as_str();
     let mut entries = Vec::new();
@@ -53,72 +116,45 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
             let summary = note
                 .or_else(|| translation.summary.clone())
                 .unwrap_or_else(|| meeting.meeting.name.get(lang, default).to_string());
-            entries.push((visible.visible_from, url, title, summary, link_lang));
+            entries.push(Entry {
+                when: visible.visible_from,
+                url,
+                title,
+                summary,
+                link_lang,
+            });
         }
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    entries.truncate(ENTRIES);
-    let updated = entries.first().map_or(view.as_of, |e| e.0);
+    entries
+}
 
-    let site_title = view.config.title.get(lang, default);
-    let home = absolute(view, urls, &urls.home(lang));
-    let mut xml = String::new();
-    let _ = writeln!(xml, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+fn write_entry(
+    xml: &mut String,
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    lang: &str,
+    entry: Entry<'_>,
+) {
+    let absolute_url = absolute(view, urls, &entry.url);
+    let _ = writeln!(xml, "<entry>");
+    let _ = writeln!(xml, "<title>{}</title>", escape(&entry.title));
     let _ = writeln!(
         xml,
-        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
-        escape(lang)
+        r#"<link rel="alternate" type="text/html" hreflang="{}" href="{}"/>"#,
+        escape(entry.link_lang),
+        escape(&absolute_url)
     );
-    let _ = writeln!(
-        xml,
-        "<title>{}</title>",
-        escape(&strings.format("feed_title", &[("site", site_title)]))
-    );
-    let _ = writeln!(
-        xml,
-        "<id>{}</id>",
-        escape(&absolute(view, urls, &urls.feed(lang)))
-    );
-    let _ = writeln!(
-        xml,
-        r#"<link rel="self" href="{}"/>"#,
-        escape(&absolute(view, urls, &urls.feed(lang)))
-    );
-    let _ = writeln!(
-        xml,
-        r#"<link rel="alternate" type="text/html" href="{}"/>"#,
-        escape(&home)
-    );
+    let _ = writeln!(xml, "<id>{}</id>", escape(&absolute_url));
     let _ = writeln!(
         xml,
         "<updated>{}</updated>",
-        updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+        entry.when.strftime("%Y-%m-%dT%H:%M:%SZ")
     );
-    let _ = writeln!(xml, "<author><name>{}</name></author>", escape(site_title));
-    for (when, url, title, summary, link_lang) in entries {
-        let absolute_url = absolute(view, urls, &url);
-        let _ = writeln!(xml, "<entry>");
-        let _ = writeln!(xml, "<title>{}</title>", escape(&title));
-        let _ = writeln!(
-            xml,
-            r#"<link rel="alternate" type="text/html" hreflang="{}" href="{}"/>"#,
-            escape(link_lang),
-            escape(&absolute_url)
-        );
-        let _ = writeln!(xml, "<id>{}</id>", escape(&absolute_url));
-        let _ = writeln!(
-            xml,
-            "<updated>{}</updated>",
-            when.strftime("%Y-%m-%dT%H:%M:%SZ")
-        );
-        let summary = if link_lang != lang {
-            format!("{summary} ({})", endonym(link_lang))
-        } else {
-            summary
-        };
-        let _ = writeln!(xml, "<summary>{}</summary>", escape(&summary));
-        let _ = writeln!(xml, "</entry>");
-    }
-    xml.push_str("</feed>\n");
-    xml
+    let summary = if entry.link_lang != lang {
+        format!("{} ({})", entry.summary, endonym(entry.link_lang))
+    } else {
+        entry.summary
+    };
+    let _ = writeln!(xml, "<summary>{}</summary>", escape(&summary));
+    let _ = writeln!(xml, "</entry>");
 }
