@@ -14,28 +14,11 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
-
-/// Where the bundles go in the audience's folder, one folder per language.
-pub const BUNDLE_DIR: &str = "pagefind";
+use crate::plan::BUNDLE_DIR;
+pub use crate::render::Record;
 
 /// Files as (path, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
-
-/// One searchable page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// The page's URL, as links to it are written.
-    pub url: String,
-    /// Its language: Pagefind keeps one index per language, stemmed and segmented for it.
-    pub lang: String,
-    pub title: String,
-    /// Shown under the title in results.
-    pub meeting: String,
-    pub kind: String,
-    pub version: String,
-    /// The text to search: title, summary and body, without markup.
-    pub text: String,
-}
 
 /// Pagefind's files for these pages, as (path in the audience folder, bytes): one bundle per
 /// language (`pagefind/<lang>/`), built side by side — indexing is most of a big build's

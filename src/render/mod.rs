@@ -14,6 +14,7 @@ pub mod i18n;
 mod old_themes;
 mod pages;
 mod searchable;
+pub use searchable::Record;
 mod template_errors;
 pub mod theme;
 
@@ -47,7 +48,7 @@ pub struct Rendered {
     /// Time spent minifying (counted apart in `--timings`).
     pub minify: std::time::Duration,
     /// What search finds of the page, if it is searchable.
-    pub search: Option<crate::search::Record>,
+    pub search: Option<Record>,
 }
 
 impl Renderer {

@@ -6,7 +6,6 @@ use super::Renderer;
 use crate::markdown::{plain_text, LinkOutput};
 use crate::plan::{PageKind, Planned, Urls};
 use crate::release::AudienceView;
-use crate::search::Record;
 
 /// The search record of `page`: documents at their own URL (their current version in that
 /// language; archived versions and redlines would only repeat it) and free-standing pages.
@@ -76,4 +75,20 @@ pub fn record(
         version,
         text,
     })
+}
+
+/// One searchable page: what the search stage indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The page's URL, as links to it are written.
+    pub url: String,
+    /// Its language: Pagefind keeps one index per language, stemmed and segmented for it.
+    pub lang: String,
+    pub title: String,
+    /// Shown under the title in results.
+    pub meeting: String,
+    pub kind: String,
+    pub version: String,
+    /// The text to search: title, summary and body, without markup.
+    pub text: String,
 }

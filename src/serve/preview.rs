@@ -509,7 +509,7 @@ fn page_lang<'a>(page: &'a Planned<'_, '_>) -> &'a str {
 /// The language of a file in the search index (`pagefind/<lang>/…`).
 pub fn search_bundle_lang(file: &str) -> Option<&str> {
     let rest = file
-        .strip_prefix(crate::search::BUNDLE_DIR)?
+        .strip_prefix(crate::plan::BUNDLE_DIR)?
         .strip_prefix('/')?;
     rest.split_once('/').map(|(lang, _)| lang)
 }
