@@ -8,7 +8,7 @@ use std::path::Path;
 use plenary::content::front_matter::{self, PageFrontMatter, VersionFrontMatter};
 use plenary::content::links::{self, Target};
 use plenary::content::text_file;
-use plenary::markdown::{self, LinkOutput};
+use plenary::support::markdown::{self, LinkOutput};
 
 /// A Markdown file's bytes, read the way a version or page file is: decoded, cut at its
 /// `+++` lines, its front matter parsed as either kind, its body outlined.
@@ -183,7 +183,7 @@ fn url_scheme(value: &str) -> Option<String> {
 }
 
 /// An error names the file and, where it gives a line, one inside the text.
-fn located(diagnostic: &plenary::error::Diagnostic, len: usize) {
+fn located(diagnostic: &plenary::support::error::Diagnostic, len: usize) {
     assert!(diagnostic.path.is_some() && diagnostic.is_error());
     if let Some(line) = diagnostic.line {
         assert!(

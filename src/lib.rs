@@ -1,45 +1,34 @@
 //! plenary: a committee's meeting documents → one static website per audience.
 //!
-//! The pipeline, one module per stage, data flowing one way:
+//! The folders of `src/` are the architecture. The pipeline, one module per stage, data
+//! flowing one way (each stage uses only the stages above it and [`support`]):
 //!
 //! ```text
-//! content::load  site-content/ + theme   → Site          (validated; all errors collected)
-//! release        Site + audience + as-of → AudienceView  (the only place visibility is decided)
-//! plan           AudienceView            → Plan          (every output file and its URL)
-//! render         Plan page               → bytes         (pure, parallel; feed and sitemap too)
-//! search         rendered pages' text    → pagefind/     (the audience's own search index)
-//! write          bytes                   → <out>/<audience>/ (staged, swapped in whole)
+//! config   site.toml                        → Config        (validated)
+//! content  site-content/ + Config           → Site          (validated; all errors collected)
+//! release  Site + audience + as-of          → AudienceView  (the only place visibility is decided)
+//! plan     AudienceView                     → Plan          (every output file and its URL)
+//! render   Plan page                        → bytes         (pure, parallel: themed pages, feeds,
+//!                                                            sitemaps, redlines, _headers)
+//! search   rendered pages' text             → pagefind/     (the audience's own search index)
+//! guard    hidden sources + every output byte → pass or fail (nothing hidden gets out)
+//! write    bytes                            → <out>/<audience>/ (staged, swapped in whole)
 //! ```
-//! [`build::build`] runs it; [`check::check`] runs it without writing; [`status::status`]
-//! reports the release calendar. [`guard`] fingerprints what an audience may not see and
-//! reads every output byte for it before a build is published; [`audit::audit`] does the
-//! same for any folder.
+//!
+//! [`commands`] are what a person runs: [`commands::build::build`] runs every stage;
+//! [`commands::check::check`] runs them without writing; [`commands::serve`] rebuilds what an
+//! edit touched; [`commands::status::status`] reports the release calendar;
+//! [`commands::audit::audit`] reads any folder as the guard does. [`cli`] holds the command
+//! line that `main` parses.
 
-pub mod audit;
-pub mod build;
-pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod content;
-pub mod coverage;
-pub mod error;
-pub mod feed;
 pub mod guard;
-pub mod headers;
-pub mod isolate;
-pub mod language;
-pub mod markdown;
-pub mod new;
 pub mod plan;
-pub mod progress;
-pub mod redline;
 pub mod release;
 pub mod render;
 pub mod search;
-pub mod serve;
-pub mod sitemap;
-pub mod sort;
-pub mod status;
-pub mod warnings;
+pub mod support;
 pub mod write;
-mod xml;

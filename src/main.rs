@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use jiff::Timestamp;
-use plenary::build::{build, BuildOptions};
 use plenary::cli::{Cli, Command};
-use plenary::error::{Diagnostic, Failure};
-use plenary::{check, release, warnings};
+use plenary::commands::build::{build, BuildOptions};
+use plenary::commands::check;
+use plenary::release;
+use plenary::support::error::{Diagnostic, Failure};
+use plenary::support::warnings;
 
 const CONTENT_ERROR: u8 = 1;
 const USAGE_ERROR: u8 = 2;
@@ -52,7 +54,7 @@ fn build_site(args: plenary::cli::BuildArgs) -> ExitCode {
         audiences: args.audience,
         as_of,
         out: args.out.clone(),
-        progress: plenary::progress::wanted(),
+        progress: plenary::support::progress::wanted(),
     };
     match build(&options) {
         Ok(report) => {
@@ -90,19 +92,19 @@ fn serve(args: plenary::cli::ServeArgs) -> ExitCode {
         Ok(as_of) => as_of,
         Err(code) => return code,
     };
-    let options = plenary::serve::ServeOptions {
+    let options = plenary::commands::serve::ServeOptions {
         site: args.site,
         audience: args.audience,
         as_of,
         bind: args.bind,
         port: args.port,
         open: args.open,
-        progress: plenary::progress::wanted(),
+        progress: plenary::support::progress::wanted(),
     };
-    match plenary::serve::serve(&options) {
+    match plenary::commands::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(plenary::serve::ServeError::Usage(message)) => usage(&message),
-        Err(plenary::serve::ServeError::Io(message)) => {
+        Err(plenary::commands::serve::ServeError::Usage(message)) => usage(&message),
+        Err(plenary::commands::serve::ServeError::Io(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(CONTENT_ERROR)
         }
@@ -118,7 +120,7 @@ fn status(args: plenary::cli::StatusArgs) -> ExitCode {
     match plenary::content::load::load(&args.site) {
         Ok(loaded) => {
             print_all(&loaded.warnings);
-            let report = plenary::status::status(&loaded.site, as_of);
+            let report = plenary::commands::status::status(&loaded.site, as_of);
             if args.json {
                 println!(
                     "{}",
@@ -130,10 +132,10 @@ fn status(args: plenary::cli::StatusArgs) -> ExitCode {
                 let languages = &loaded.site.config.languages;
                 print!(
                     "{}",
-                    plenary::status::coverage_matrix(&report, languages, colour)
+                    plenary::commands::status::coverage_matrix(&report, languages, colour)
                 );
             } else {
-                print!("{}", plenary::status::human(&report));
+                print!("{}", plenary::commands::status::human(&report));
             }
             ExitCode::SUCCESS
         }
@@ -173,7 +175,7 @@ fn new(args: plenary::cli::NewArgs) -> ExitCode {
             args.site.display()
         ));
     }
-    match plenary::new::run(&args.site, &args.what) {
+    match plenary::commands::new::run(&args.site, &args.what) {
         Ok(files) => {
             for file in files {
                 eprintln!("created {}", args.site.join(file).display());
@@ -193,7 +195,7 @@ fn audit(args: plenary::cli::AuditArgs) -> ExitCode {
         Ok(as_of) => as_of,
         Err(code) => return code,
     };
-    match plenary::audit::audit(&args.site, &args.audience, as_of, &args.path) {
+    match plenary::commands::audit::audit(&args.site, &args.audience, as_of, &args.path) {
         Ok(audit) if audit.findings.is_empty() => {
             eprintln!(
                 "audit {} as of {as_of}: no hidden content in {} files ({:.1} MB) [{}; {:.2} s]",
@@ -215,8 +217,8 @@ fn audit(args: plenary::cli::AuditArgs) -> ExitCode {
             );
             ExitCode::from(CONTENT_ERROR)
         }
-        Err(plenary::audit::AuditError::Usage(message)) => usage(&message),
-        Err(plenary::audit::AuditError::Content(failure)) => {
+        Err(plenary::commands::audit::AuditError::Usage(message)) => usage(&message),
+        Err(plenary::commands::audit::AuditError::Content(failure)) => {
             print_all(&failure.diagnostics);
             summary(&failure);
             ExitCode::from(CONTENT_ERROR)

@@ -13,9 +13,9 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
-use crate::error::Diagnostic;
 use crate::plan::BUNDLE_DIR;
 pub use crate::render::Record;
+use crate::support::error::Diagnostic;
 
 /// Files as (path, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;

@@ -428,7 +428,7 @@ fn committee_material_as_it_arrives_builds_before_at_and_after_release() {
         ("2026-04-01", true),
     ] {
         let out = tempfile::tempdir().unwrap();
-        let report = plenary::build::build(&plenary::build::BuildOptions {
+        let report = plenary::commands::build::build(&plenary::commands::build::BuildOptions {
             site: fixture.clone(),
             audiences: vec![],
             as_of: plenary::release::parse_as_of(as_of).unwrap(),
@@ -484,8 +484,8 @@ fn committee_material_as_it_arrives_builds_before_at_and_after_release() {
             for w in chars.windows(3) {
                 assert!(
                     !(w[1] == '\n'
-                        && plenary::markdown::wide::is_wide(w[0])
-                        && plenary::markdown::wide::is_wide(w[2])),
+                        && plenary::support::markdown::wide::is_wide(w[0])
+                        && plenary::support::markdown::wide::is_wide(w[2])),
                     "{as_of}: {path}: a line end between {} and {}",
                     w[0],
                     w[2]

@@ -5,7 +5,7 @@
 
 mod support;
 
-use plenary::headers::{ACTIVE_ATTACHMENT_POLICY, COMMON, PAGE_POLICY, RESTRICTED};
+use plenary::render::headers::{ACTIVE_ATTACHMENT_POLICY, COMMON, PAGE_POLICY, RESTRICTED};
 use support::TestSite;
 
 const AS_OF: &str = "2024-04-01";

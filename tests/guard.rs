@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
-use plenary::build::prepare;
+use plenary::commands::build::prepare;
 use plenary::guard::Guard;
 use plenary::release::parse_as_of;
 use support::{tree, TestSite};

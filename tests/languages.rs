@@ -2,9 +2,9 @@
 //! switcher, the translation coverage page and matrix, and mistakes in a theme's locale.
 
 mod support;
+use plenary::commands::status::status;
 use plenary::content::load::load;
 use plenary::release::parse_as_of;
-use plenary::status::status;
 use support::TestSite;
 
 const SEVEN: &[&str] = &["en", "ar", "es", "fr", "ru", "zh", "pt"];
@@ -190,7 +190,8 @@ fn status_prints_the_coverage_matrix_per_meeting() {
     let site = TestSite::standard();
     let loaded = load(&site.root()).unwrap();
     let report = status(&loaded.site, parse_as_of("2024-03-06").unwrap());
-    let text = plenary::status::coverage_matrix(&report, &loaded.site.config.languages, false);
+    let text =
+        plenary::commands::status::coverage_matrix(&report, &loaded.site.config.languages, false);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("Translation coverage as of 2024-03-06 00:00 UTC"));
     let body = lines[2..].join("\n");
@@ -202,7 +203,8 @@ fn status_prints_the_coverage_matrix_per_meeting() {
          secret-note     ✓     ·     ·\n  \
          current       3/3   0/3   0/3"
     );
-    let coloured = plenary::status::coverage_matrix(&report, &loaded.site.config.languages, true);
+    let coloured =
+        plenary::commands::status::coverage_matrix(&report, &loaded.site.config.languages, true);
     assert!(coloured.contains("\x1b[33m   v1\x1b[0m"), "stale is yellow");
     assert!(
         coloured.contains("\x1b[32m    ✓\x1b[0m"),

@@ -243,7 +243,7 @@ fn missing_ui_strings_are_reported_and_fall_back_to_the_default_language() {
         page.contains(">Meetings</a>") && page.contains("Document Administration"),
         "English text, never empty"
     );
-    let complete = plenary::check::check(
+    let complete = plenary::commands::check::check(
         &support::TestSite::standard().root(),
         plenary::release::parse_as_of("2024-04-01").unwrap(),
     )

@@ -7,7 +7,7 @@ mod support;
 
 use std::process::Command;
 
-use plenary::error::Diagnostic;
+use plenary::support::error::Diagnostic;
 use support::{TestSite, MEETING_TOML, SITE_TOML};
 
 /// Before the spring meeting: members see the host arrangements, the public does not (it

@@ -395,7 +395,7 @@ fn visible(root: &Path, at: Timestamp) -> BTreeSet<(usize, u32)> {
 }
 
 fn build(root: &Path, out: &Path, at: Timestamp) -> BTreeMap<String, Vec<u8>> {
-    let result = plenary::build::build(&plenary::build::BuildOptions {
+    let result = plenary::commands::build::build(&plenary::commands::build::BuildOptions {
         site: root.to_path_buf(),
         audiences: vec!["public".into()],
         as_of: at,

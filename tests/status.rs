@@ -1,9 +1,9 @@
 //! `plenary status`: the release calendar, with local and UTC instants and translation coverage.
 
 mod support;
+use plenary::commands::status::{human, status};
 use plenary::content::load::load;
 use plenary::release::parse_as_of;
-use plenary::status::{human, status};
 use support::TestSite;
 
 #[test]

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::build::{prepare, select_audiences};
-use crate::error::{Diagnostic, Failure};
+use crate::commands::build::{prepare, select_audiences};
 use crate::guard::{Guard, Scan};
+use crate::support::error::{Diagnostic, Failure};
 
 /// What an audit looked for and found.
 pub struct Audit {

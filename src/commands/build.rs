@@ -12,10 +12,10 @@ use rayon::prelude::*;
 use crate::config::Audience;
 use crate::content::load::{self, Loaded};
 use crate::content::model::Site;
-use crate::error::{Diagnostic, Failure};
 use crate::guard::{Guard, Scan};
-use crate::progress::{Meter, Stage};
 use crate::render::{theme, Renderer};
+use crate::support::error::{Diagnostic, Failure};
+use crate::support::progress::{Meter, Stage};
 use crate::write::{self, Staging};
 
 mod rendering;
@@ -32,7 +32,7 @@ pub struct BuildOptions {
     pub audiences: Vec<String>,
     pub as_of: Timestamp,
     pub out: PathBuf,
-    /// Draw a progress bar per audience on stderr (see [`progress::wanted`]).
+    /// Draw a progress bar per audience on stderr (see [`crate::support::progress::wanted`]).
     pub progress: bool,
 }
 

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::build::{prepare, render_audience};
-use crate::error::{Diagnostic, Failure};
-use crate::progress::Meter;
+use crate::commands::build::{prepare, render_audience};
+use crate::support::error::{Diagnostic, Failure};
+use crate::support::progress::Meter;
 
 /// Load, then render every audience's pages in memory and throw them away. Returns warnings.
 pub fn check(site_dir: &Path, as_of: Timestamp) -> Result<Vec<Diagnostic>, Failure> {

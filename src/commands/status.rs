@@ -10,8 +10,8 @@ use std::fmt::Write;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::content::coverage::Coverage;
 use crate::content::model::{Document, Meeting, Site};
-use crate::coverage::Coverage;
 use crate::release::{audiences_seen, openings};
 
 /// The whole report.

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{line_column, Diagnostic, Diagnostics};
-use crate::language::{self, Localized, RawLocalized};
+use crate::support::error::{line_column, Diagnostic, Diagnostics};
+use crate::support::language::{self, Localized, RawLocalized};
 
 mod release_entry;
 pub use release_entry::{ReleaseEntry, When};

@@ -17,7 +17,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// File extensions servers give an XML type (`image/svg+xml`, `application/xml`,
 /// `application/rss+xml`…), which a browser renders as a document that can hold script:
@@ -168,7 +168,7 @@ fn active_content(text: &str) -> Option<Found> {
     // Attribute defaults declared in the DTD (`<!ATTLIST svg onload CDATA "…">`) are applied
     // by browsers and not reported by the parser: refused wherever they appear.
     if let Some(at) = find_ascii_case_insensitive(text, "<!ATTLIST") {
-        let (line, column) = crate::error::line_column(text, at);
+        let (line, column) = crate::support::error::line_column(text, at);
         return Some(Found {
             what: "an attribute list declaration <!ATTLIST …> (it can give elements attributes, handlers among them)".to_string(),
             at: Some((line, column)),

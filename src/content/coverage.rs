@@ -1,6 +1,6 @@
 //! How far each translation has kept up with its document: the one rule behind the
 //! languages line of `plenary status`, its `--coverage` matrix (printed by
-//! [`crate::status::coverage_matrix`]) and the coverage page of restricted builds.
+//! [`crate::commands::status::coverage_matrix`]) and the coverage page of restricted builds.
 
 /// A document in one language, against the newest version counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,8 +18,8 @@ use super::model::{Attachment, Document, DocumentMeta, Meeting, Translation, Ver
 use super::raw::{RawDocument, RawMeeting, RawVersion};
 use super::text_file::read_text;
 use crate::config::{self, is_slug, ReleaseEntry};
-use crate::error::{line_column, Diagnostic};
-use crate::markdown;
+use crate::support::error::{line_column, Diagnostic};
+use crate::support::markdown;
 
 /// A document's versions by number, each with the span of its `[[versions]]` entry.
 type Versions = BTreeMap<u32, (Version, Range<usize>)>;

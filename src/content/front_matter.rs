@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// Front matter of a document version file: only what differs per language.
 #[derive(Debug, Deserialize)]

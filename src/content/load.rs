@@ -18,9 +18,9 @@ use super::front_matter::{self, FrontMatter};
 use super::model::{Site, Translation};
 use super::text_file::{io_error, read_text};
 use crate::config::{self, is_slug, Config};
-use crate::error::{line_column, Diagnostic, Diagnostics, Failure};
-use crate::language::{Localized, RawLocalized};
-use crate::markdown;
+use crate::support::error::{line_column, Diagnostic, Diagnostics, Failure};
+use crate::support::language::{Localized, RawLocalized};
+use crate::support::markdown;
 
 /// A loaded site and the warnings found on the way.
 pub struct Loaded {
@@ -121,7 +121,7 @@ pub fn load(root: &Path) -> Result<Loaded, Failure> {
 /// What a topic with no name in site.toml is called on its pages: its slug as words, the
 /// first capitalised (`cross-border-data` → "Cross border data").
 pub fn topic_fallback_name(slug: &str) -> String {
-    crate::language::capitalised(&slug.replace('-', " "))
+    crate::support::language::capitalised(&slug.replace('-', " "))
 }
 
 /// Read one Markdown file of a loaded site again, after an edit (`plenary serve`): its text,

@@ -1,6 +1,7 @@
 //! Content: reading `site-content/` into a validated [`model::Site`].
 
 pub mod attachments;
+pub mod coverage;
 mod folders;
 pub mod front_matter;
 pub mod links;

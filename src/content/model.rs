@@ -13,8 +13,8 @@ use jiff::tz::TimeZone;
 
 use crate::config::Config;
 use crate::config::ReleaseEntry;
-use crate::language::Localized;
-use crate::markdown::{Memo, Outline, Prepared};
+use crate::support::language::Localized;
+use crate::support::markdown::{Memo, Outline, Prepared};
 
 /// Everything loaded from `site-content/`.
 #[derive(Debug)]

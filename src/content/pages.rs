@@ -9,7 +9,7 @@ use super::front_matter::PageFrontMatter;
 use super::load::{EntryKind, Loader};
 use super::model::{Page, Translation};
 use crate::config::{self, is_slug};
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// Page slugs that would collide with plenary's own output.
 const RESERVED_PAGE_SLUGS: &[&str] = &[

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use crate::language::RawLocalized;
+use crate::support::language::RawLocalized;
 
 /// `meetings/<id>/meeting.toml`.
 #[derive(Debug, Deserialize)]

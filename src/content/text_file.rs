@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use super::front_matter;
-use crate::error::{line_column, Diagnostic};
+use crate::support::error::{line_column, Diagnostic};
 
 /// Read a UTF-8 text file, normalised (no BOM, `\n` line ends).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {

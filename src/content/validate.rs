@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::links::{self, Target};
 use super::model::{Document, Page, Site, Translation};
-use crate::error::{line_column, Diagnostic, Diagnostics};
-use crate::markdown;
+use crate::support::error::{line_column, Diagnostic, Diagnostics};
+use crate::support::markdown;
 
 /// Every Markdown body must nest sanely, and every link in it must name something that exists, whoever may see it;
 /// whether a reader may follow it is decided per audience when rendering.

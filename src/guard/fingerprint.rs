@@ -190,7 +190,7 @@ pub fn visible_among(
         // (markdown::wide): the body as shown is visible text too.
         let joined: Vec<String> = bodies
             .iter()
-            .filter_map(|b| match crate::markdown::wide::join_lines(b) {
+            .filter_map(|b| match crate::support::markdown::wide::join_lines(b) {
                 std::borrow::Cow::Owned(joined) => Some(joined),
                 std::borrow::Cow::Borrowed(_) => None,
             })

@@ -24,8 +24,8 @@ use walkdir::WalkDir;
 
 use crate::config::Audience;
 use crate::content::model::Site;
-use crate::error::Diagnostic;
 use crate::release;
+use crate::support::error::Diagnostic;
 use fingerprint::Key;
 pub use fingerprint::{content_hash, Fingerprints, Source};
 use words::Windows;

@@ -15,7 +15,7 @@
 //! `WINDOW_CHARS + WINNOW - 1` characters) is guaranteed to share a selected window, while
 //! only about 2/(WINNOW+1) of the windows are stored and looked up.
 
-use crate::language::written_without_spaces;
+use crate::support::language::written_without_spaces;
 
 /// Words per window in spaced scripts.
 pub const WINDOW_WORDS: usize = 6;

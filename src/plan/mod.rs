@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use crate::content::model::{Page as ContentPage, Translation};
 use crate::release::{AudienceView, DocumentView, MeetingView};
-use crate::xml::escaped_len;
+use crate::support::xml::escaped_len;
 
 pub mod sitemap_layout;
 mod urls;
@@ -78,10 +78,10 @@ pub enum PageKind<'v, 's> {
     Feed {
         lang: &'s str,
     },
-    /// `sitemap.xml`, or one file of a sitemap split in parts (see [`crate::sitemap`]).
+    /// `sitemap.xml`, or one file of a sitemap split in parts (see [`crate::render::sitemap`]).
     Sitemap(SitemapFile),
     Robots,
-    /// `_headers`, for static hosts (see [`crate::headers`]).
+    /// `_headers`, for static hosts (see [`crate::render::headers`]).
     Headers,
     NotFound,
 }

@@ -2,11 +2,11 @@
 //! URLs and weigh at most 50 MB; a site that outgrows one file gets `sitemap.xml` as an index
 //! of `sitemap-1.xml`, `sitemap-2.xml`…, each holding an equal share of the pages that no
 //! page, however long its URL, can push past either limit. Planned here (the plan lists the
-//! files); [`crate::sitemap`] writes them with the same [`write_entry`].
+//! files); [`crate::render::sitemap`] writes them with the same [`write_entry`].
 
 use std::fmt::Write;
 
-use crate::xml::escape;
+use crate::support::xml::escape;
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -88,7 +88,7 @@ pub fn write_entry(xml: &mut String, loc: &str, alternates: &[(String, String)])
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::escaped_len;
+    use crate::support::xml::escaped_len;
 
     #[test]
     fn a_site_that_fits_gets_one_file() {

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::*;
 use crate::config::{Audience, Config};
 use crate::content::model::{Document, DocumentMeta, Meeting, Site, Version};
-use crate::language::Localized;
+use crate::support::language::Localized;
 
 fn config() -> Config {
     let audience = |name: &str, restricted: bool, sees: &[&str]| Audience {

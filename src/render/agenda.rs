@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::context::{Builder, DocumentEntry};
 use crate::release::MeetingView;
-use crate::sort::natural_key;
+use crate::support::sort::natural_key;
 
 #[derive(Serialize)]
 pub(super) struct Session {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::context::Builder;
 use crate::content::links::{self, Target};
 use crate::content::model::Translation;
-use crate::error::Diagnostic;
-use crate::markdown::{self, LinkOutput};
 use crate::plan::document_languages;
+use crate::support::error::Diagnostic;
+use crate::support::markdown::{self, LinkOutput};
 
 /// Where a link written in a file of `from_dir` leads for this audience and language, or
 /// [`LinkOutput::TextOnly`] when its target is hidden from the audience (or was reported

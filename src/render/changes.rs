@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::context::{Builder, Link, MeetingSummary};
 use crate::plan::{has_changes, ChangesPage, Urls};
-use crate::redline::redline;
 use crate::release::DocumentView;
+use crate::render::redline::redline;
 
 /// Everything the changes template shows.
 #[derive(Debug, Serialize)]

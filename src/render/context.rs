@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::i18n::Strings;
 use crate::config::Config;
 use crate::content::model::{Meeting, Translation};
-use crate::language::{capitalised, direction, endonym};
 use crate::plan::{absolute, document_languages, shown_version, Urls};
 use crate::release::{AudienceView, DocumentView, MeetingView};
+use crate::support::language::{capitalised, direction, endonym};
 
 /// Shared by every page.
 #[derive(Debug, Serialize)]

@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use super::context::{Builder, DocumentEntry, MeetingSummary};
-use crate::coverage::Coverage;
-use crate::language::{direction, endonym};
+use crate::content::coverage::Coverage;
 use crate::plan::shown_version;
+use crate::support::language::{direction, endonym};
 
 #[derive(Debug, Serialize)]
 pub struct CoverageContext {

@@ -9,10 +9,10 @@ use super::context::{
 };
 use super::pages::topic_name;
 use crate::content::model::Version;
-use crate::error::Diagnostic;
-use crate::language::endonym;
-use crate::markdown::{self, Rendering};
 use crate::plan::DocumentPage;
+use crate::support::error::Diagnostic;
+use crate::support::language::endonym;
+use crate::support::markdown::{self, Rendering};
 
 pub(super) fn document(
     b: &Builder<'_, '_>,

@@ -6,11 +6,11 @@ use std::fmt::Write;
 
 use jiff::Timestamp;
 
-use crate::language::endonym;
 use crate::plan::{absolute, shown_version, Urls};
 use crate::release::AudienceView;
 use crate::render::i18n::Strings;
-use crate::xml::escape;
+use crate::support::language::endonym;
+use crate::support::xml::escape;
 
 /// Entries per feed: readers poll often, so the newest are enough.
 const ENTRIES: usize = 50;

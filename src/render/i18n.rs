@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::dates::DateFormat;
 use crate::config::{ReleaseEntry, When};
-use crate::language::capitalised;
+use crate::support::language::capitalised;
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]

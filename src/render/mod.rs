@@ -10,10 +10,14 @@ pub mod context;
 mod coverage;
 mod dates;
 mod document_page;
+pub mod feed;
+pub mod headers;
 pub mod i18n;
 mod old_themes;
 mod pages;
+pub mod redline;
 mod searchable;
+pub mod sitemap;
 pub use searchable::Record;
 mod template_errors;
 pub mod theme;
@@ -23,9 +27,9 @@ use std::collections::BTreeMap;
 use tera::Tera;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Failure};
 use crate::plan::{PageKind, Planned, Urls};
 use crate::release::AudienceView;
+use crate::support::error::{Diagnostic, Failure};
 use i18n::Strings;
 use theme::Theme;
 
@@ -37,7 +41,7 @@ pub struct Renderer {
     sources: template_errors::Sources,
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Keep each Markdown file's rendering for the next audience to reuse (see
-    /// [`crate::markdown::Memo`]): worth its memory only when more than one audience is built.
+    /// [`crate::support::markdown::Memo`]): worth its memory only when more than one audience is built.
     pub share_markdown: bool,
 }
 
@@ -211,11 +215,13 @@ impl Renderer {
         let mut minify_time = std::time::Duration::ZERO;
         let bytes = match &page.kind {
             PageKind::Feed { lang } => {
-                crate::feed::atom(view, urls, self.strings(lang)).into_bytes()
+                crate::render::feed::atom(view, urls, self.strings(lang)).into_bytes()
             }
-            PageKind::Sitemap(file) => crate::sitemap::sitemap(view, urls, *file).into_bytes(),
-            PageKind::Robots => crate::sitemap::robots(view, urls).into_bytes(),
-            PageKind::Headers => crate::headers::file(view, urls).into_bytes(),
+            PageKind::Sitemap(file) => {
+                crate::render::sitemap::sitemap(view, urls, *file).into_bytes()
+            }
+            PageKind::Robots => crate::render::sitemap::robots(view, urls).into_bytes(),
+            PageKind::Headers => crate::render::headers::file(view, urls).into_bytes(),
             kind => {
                 let (template, context) =
                     pages::context(self, view, urls, page, kind, &mut warnings)?;

@@ -2,7 +2,7 @@
 //! that do not say why: `{% macro %}` is simply an unknown tag to tera 2. When a theme does
 //! not compile, each tera 1 feature it uses is named here, with what replaced it.
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 use super::template_errors::Sources;
 
@@ -93,7 +93,7 @@ pub fn features(sources: &Sources) -> Vec<Diagnostic> {
             let Some(offset) = first_use(text, gone) else {
                 continue;
             };
-            let (line, column) = crate::error::line_column(text, offset);
+            let (line, column) = crate::support::error::line_column(text, offset);
             found.push(
                 Diagnostic::error(
                     path.clone(),

@@ -8,10 +8,10 @@ use super::context::{Base, Builder, DocumentEntry, LanguageLink, Link, MeetingSu
 use super::{agenda, document_page, Renderer};
 
 use crate::content::model::Translation;
-use crate::error::Diagnostic;
-use crate::language::endonym;
 use crate::plan::{alternates, ChangesPage, DocumentPage, PageKind, Planned, Urls};
 use crate::release::{AudienceView, MeetingView};
+use crate::support::error::Diagnostic;
+use crate::support::language::endonym;
 
 /// Makes a page's [`Base`] from its title, description and navigation section (its URL and
 /// language alternates are the page's own).
@@ -105,7 +105,7 @@ fn chooser(b: &Builder<'_, '_>, url: &str, site_title: String) -> (&'static str,
                     .title
                     .get(l, &b.view.config.default_language)
                     .to_string(),
-                crate::language::direction(l),
+                crate::support::language::direction(l),
             )
         })
         .collect();

@@ -15,10 +15,10 @@ use std::fmt::Write;
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use crate::language::written_without_spaces;
+use crate::support::language::written_without_spaces;
 
 mod blocks;
-use crate::xml::escape;
+use crate::support::xml::escape;
 use blocks::{blocks, Block, Kind};
 
 /// Above this many blocks (or tokens in a pair of paragraphs), the comparison keeps the

@@ -3,9 +3,9 @@
 use super::body::link_output;
 use super::context::Builder;
 use super::Renderer;
-use crate::markdown::{plain_text, LinkOutput};
 use crate::plan::{PageKind, Planned, Urls};
 use crate::release::AudienceView;
+use crate::support::markdown::{plain_text, LinkOutput};
 
 /// The search record of `page`: documents at their own URL (their current version in that
 /// language; archived versions and redlines would only repeat it) and free-standing pages.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use crate::plan::sitemap_layout::{write_entry, URLSET_END, URLSET_START};
 use crate::plan::{absolute, alternates, listed, plan, Planned, SitemapFile, Urls};
 use crate::release::AudienceView;
-use crate::xml::escape;
+use crate::support::xml::escape;
 
 /// One sitemap file of the audience's build, from the same plan the build writes.
 pub fn sitemap(view: &AudienceView<'_>, urls: &Urls, file: SitemapFile) -> String {

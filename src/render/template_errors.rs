@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use tera::{ErrorKind, ReportError};
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// Each template by name: the file it came from and its text.
 pub type Sources = BTreeMap<String, (PathBuf, String)>;

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::i18n::{self, RawStrings};
-use crate::error::{Diagnostic, Failure};
+use crate::support::error::{Diagnostic, Failure};
 
 /// A theme's files, read into memory.
 #[derive(Debug, Clone)]

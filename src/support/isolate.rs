@@ -71,7 +71,7 @@ mod tests {
     fn a_panic_becomes_an_error_with_its_message_and_place() {
         let err = isolated(|| -> u32 { panic!("index {} out of range", 7) }).unwrap_err();
         assert!(
-            err.starts_with("index 7 out of range (at src/isolate.rs:"),
+            err.starts_with("index 7 out of range (at src/support/isolate.rs:"),
             "{err}"
         );
     }

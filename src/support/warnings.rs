@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// How many places of one cause are shown before "… and N more".
 pub const SHOWN: usize = 3;

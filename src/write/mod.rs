@@ -14,7 +14,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::error::Diagnostic;
+use crate::support::error::Diagnostic;
 
 /// The file that marks a folder as plenary's output.
 pub const MARKER: &str = ".plenary-output";

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plenary::build::{build, BuildOptions, Report};
-use plenary::error::Failure;
+use plenary::commands::build::{build, BuildOptions, Report};
 use plenary::release::parse_as_of;
+use plenary::support::error::Failure;
 
 pub const SITE_TOML: &str = r#"
 title = { en = "Test Committee", fr = "Comité d'essai", ar = "لجنة الاختبار" }

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 
 use super::Prepared;
 use crate::config::Audience;
-use crate::error::{Diagnostic, Failure};
 use crate::plan::{self, Urls};
-use crate::progress::{self, Meter, Stage};
 use crate::release;
 use crate::search;
+use crate::support::error::{Diagnostic, Failure};
+use crate::support::progress::{self, Meter, Stage};
 
 /// Receives each rendered file: its path in the audience folder and its bytes.
 pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
@@ -214,7 +214,7 @@ fn render_isolated(
     urls: &Urls,
     page: &plan::Planned<'_, '_>,
 ) -> Result<crate::render::Rendered, Diagnostic> {
-    crate::isolate::isolated(|| {
+    crate::support::isolate::isolated(|| {
         #[cfg(test)]
         super::tests::panic_if_asked(&page.file);
         prepared.renderer.render(view, urls, page)

@@ -46,7 +46,7 @@ fn a_panic_rendering_one_document_is_an_error_naming_it_and_the_output_stays() {
     assert!(
         diagnostic.message.starts_with(
             "plenary failed while rendering `en/meetings/m76/connectivity-financing/index.html`: \
-                 index out of bounds: the len is 0 but the index is 3 (at src/build.rs:"
+                 index out of bounds: the len is 0 but the index is 3 (at src/commands/build/tests.rs:"
         ),
         "{}",
         diagnostic.message

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::error::{Diagnostic, Failure};
 use crate::search;
+use crate::support::error::{Diagnostic, Failure};
 use http::{Shared, Snapshot};
 use preview::Preview;
 

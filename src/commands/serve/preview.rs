@@ -14,15 +14,15 @@ use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 
-use crate::build::{self, Prepared};
+use crate::commands::build::{self, Prepared};
 use crate::config::Audience;
 use crate::content::load;
 use crate::content::model::{Site, Translation};
-use crate::error::{Diagnostic, Diagnostics, Failure};
 use crate::plan::{self, PageKind, Planned, Urls};
-use crate::progress::Meter;
 use crate::release;
 use crate::search::Record;
+use crate::support::error::{Diagnostic, Diagnostics, Failure};
+use crate::support::progress::Meter;
 
 /// One output file as served.
 #[derive(Debug, Clone)]

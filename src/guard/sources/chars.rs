@@ -1,7 +1,7 @@
 //! Characters of the scripts plenary's sites are written in, classified fast: the source
 //! check reads every character an audience is shown.
 
-use crate::language::written_without_spaces;
+use crate::support::language::written_without_spaces;
 
 /// What the tokenizer needs to know of a character that is not ASCII.
 pub struct Class {

@@ -13,7 +13,9 @@ use crate::content::links::{classify, Target};
 /// body's folder relative to the site (`meetings/m76/agenda`).
 pub fn to_content(body: &str, from_dir: &str) -> Vec<(Range<usize>, String)> {
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, crate::support::markdown::options()).into_offset_iter()
+    {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
             continue;
         };

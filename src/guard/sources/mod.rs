@@ -36,8 +36,8 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use crate::content::model::Site;
-use crate::error::Diagnostic;
 use crate::release::AudienceView;
+use crate::support::error::Diagnostic;
 use hidden::{code_word_hash, is_code_word, sequence_hash, Hidden};
 pub use report::{Finding, Rule};
 use texts::{Texts, VisibleText};

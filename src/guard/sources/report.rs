@@ -8,8 +8,8 @@ use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::texts::{HiddenSource, VisibleText};
-use crate::error::Diagnostic;
 use crate::release::AudienceView;
+use crate::support::error::Diagnostic;
 
 /// Findings reported in full; beyond this they are counted.
 pub const MAX_REPORTED: usize = 50;

@@ -68,7 +68,7 @@ pub(super) fn blocks(body: &str) -> Vec<Block> {
             cells: Vec::new(),
         });
     };
-    for event in crate::markdown::events(body) {
+    for event in crate::support::markdown::events(body) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut current);

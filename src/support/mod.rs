@@ -1,0 +1,12 @@
+//! What every stage and command shares and that depends on no stage: diagnostics, language
+//! codes and scripts, Markdown, progress bars, natural sorting, XML escaping, panic isolation
+//! and the grouping of warnings.
+
+pub mod error;
+pub mod isolate;
+pub mod language;
+pub mod markdown;
+pub mod progress;
+pub mod sort;
+pub mod warnings;
+pub(crate) mod xml;
