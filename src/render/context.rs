@@ -371,6 +371,17 @@ impl<'a, 's> Builder<'a, 's> {
             .format("version_label", &[("number", &number.to_string())])
     }
 
+    /// A topic's name in the page's language, or its slug as words if site.toml names none.
+    pub fn topic_name(&self, topic: &str) -> String {
+        self.view.config.topics.get(topic).map_or_else(
+            || crate::content::load::topic_fallback_name(topic),
+            |name| {
+                name.get(self.lang, &self.view.config.default_language)
+                    .to_string()
+            },
+        )
+    }
+
     pub fn kind_label(&self, kind: &str) -> String {
         let key = format!("kind_{kind}");
         let label = self.strings.get(&key);

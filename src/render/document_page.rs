@@ -7,7 +7,6 @@ use super::context::{
     human_size, ArchivedNotice, AttachmentLink, Builder, DocumentContext, Link, SpeakerLink,
     StaleNotice, VersionLink,
 };
-use super::pages::topic_name;
 use crate::content::model::Version;
 use crate::plan::DocumentPage;
 use crate::support::error::Diagnostic;
@@ -87,7 +86,7 @@ pub(super) fn document(
             .topics
             .iter()
             .map(|t| Link {
-                title: topic_name(b, t),
+                title: b.topic_name(t),
                 url: urls.topic(lang, t),
                 lang: None,
             })

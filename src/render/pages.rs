@@ -248,7 +248,7 @@ fn topics(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
                 .count();
             (
                 Link {
-                    title: topic_name(b, topic),
+                    title: b.topic_name(topic),
                     url: b.urls.topic(b.lang, topic),
                     lang: None,
                 },
@@ -277,7 +277,7 @@ fn topic_page(b: &Builder<'_, '_>, base: MakeBase<'_>, topic: &str) -> (&'static
         .filter(|(_, d)| d.meta.topics.iter().any(|t| t == topic))
         .map(|(m, d)| b.entry(m, d))
         .collect();
-    let name = topic_name(b, topic);
+    let name = b.topic_name(topic);
     let base = base(name.clone(), String::new(), "topics");
     (
         "topic.html",
@@ -405,14 +405,4 @@ fn with<const N: usize>(base: Base, values: [(&str, tera::Value); N]) -> Context
     }
     context.insert_value("t", t);
     context
-}
-
-pub(super) fn topic_name(b: &Builder<'_, '_>, topic: &str) -> String {
-    b.view.config.topics.get(topic).map_or_else(
-        || crate::content::load::topic_fallback_name(topic),
-        |name| {
-            name.get(b.lang, &b.view.config.default_language)
-                .to_string()
-        },
-    )
 }
