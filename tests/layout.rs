@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules in the order data flows through them.
 const ORDER: [&str; 11] = [
-    "support", "cli", "config", "content", "release", "plan", "render", "search", "guard",
-    "write", "commands",
+    "support", "cli", "config", "content", "release", "plan", "render", "search", "guard", "write",
+    "commands",
 ];
 const MAX_FILE_LINES: usize = 520;
 const MAX_FUNCTION_LINES: usize = 110;
@@ -79,7 +79,10 @@ fn each_stage_uses_only_the_stages_before_it_and_support() {
     };
     let mut backwards = Vec::new();
     for (module, used) in &uses {
-        println!("{module:9} uses {}", used.iter().cloned().collect::<Vec<_>>().join(", "));
+        println!(
+            "{module:9} uses {}",
+            used.iter().cloned().collect::<Vec<_>>().join(", ")
+        );
         for name in used {
             if rank(name) > rank(module) {
                 backwards.push(format!("{module} uses {name}, a later stage"));
@@ -127,8 +130,14 @@ fn no_file_or_function_is_too_long_to_read_in_one_sitting() {
             }
         }
     }
-    println!("longest file: {} ({} lines)", longest_file.1, longest_file.0);
-    println!("longest function: {} ({} lines)", longest_function.1, longest_function.0);
+    println!(
+        "longest file: {} ({} lines)",
+        longest_file.1, longest_file.0
+    );
+    println!(
+        "longest function: {} ({} lines)",
+        longest_function.1, longest_function.0
+    );
     assert!(longest_function.0 > 20, "the scan found no functions");
     assert!(too_long.is_empty(), "{too_long:#?}");
 }
@@ -140,8 +149,18 @@ fn function_name(line: &str) -> Option<&str> {
     }
     let at = line.find("fn ")?;
     let before = line[..at].trim();
-    let qualifiers = ["pub", "pub(crate)", "pub(super)", "const", "async", "unsafe"];
-    if !before.split_whitespace().all(|word| qualifiers.contains(&word)) {
+    let qualifiers = [
+        "pub",
+        "pub(crate)",
+        "pub(super)",
+        "const",
+        "async",
+        "unsafe",
+    ];
+    if !before
+        .split_whitespace()
+        .all(|word| qualifiers.contains(&word))
+    {
         return None;
     }
     let rest = &line[at + 3..];
