@@ -10,6 +10,7 @@ use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -321,16 +322,16 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut files: Vec<(PathBuf, Vec<&[u8]>, Compress, WriteBehavior)> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
-            Compress::GZ,
+            vec![self.meta_index.1.as_slice()],
+            Compress::GZ(options.compression_level),
             immutable_write_behaviour,
         )];
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,44 +354,57 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
-                Compress::GZ,
+                Compress::GZ(options.compression_level),
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
+                vec![index.as_slice()],
+                Compress::GZ(options.compression_level),
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
+                vec![index.as_slice()],
+                Compress::GZ(options.compression_level),
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            // In memory, compressing is all the work and needs no I/O: side by side.
+            return Some(
+                files
+                    .into_par_iter()
+                    .map(|(filename, chunks, compression, _)| in_memory(filename, chunks, compression))
+                    .collect(),
+            );
         }
+        join_all(
+            files
+                .into_iter()
+                .map(|(filename, chunks, compression, behaviour)| {
+                    write(filename, chunks, compression, behaviour)
+                }),
+        )
+        .await;
+        None
     }
 }
 
 #[derive(Copy, Clone)]
 enum Compress {
-    GZ,
+    /// Gzip at this level (0–9).
+    GZ(u32),
     None,
 }
 
@@ -405,6 +419,27 @@ enum WriteBehavior {
 pub struct SyntheticFile {
     pub filename: PathBuf,
     pub contents: Vec<u8>,
+}
+
+/// The gzip stream of `content_chunks`, each preceded by the marker the browser client
+/// looks for once the bytes are decompressed.
+fn gzip(content_chunks: &[&[u8]], level: u32) -> std::io::Result<Vec<u8>> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::new(level));
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd")?;
+        gz.write_all(chunk)?;
+    }
+    gz.finish()
+}
+
+/// A file kept in memory: compression is all the work, and needs no I/O, so a caller can
+/// run many of these side by side.
+fn in_memory(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
+    let contents = match compression {
+        Compress::GZ(level) => gzip(&content_chunks, level).expect("writing to memory cannot fail"),
+        Compress::None => content_chunks.concat(),
+    };
+    SyntheticFile { filename, contents }
 }
 
 async fn write(
@@ -434,13 +469,8 @@ async fn write(
     };
 
     match compression {
-        Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
+        Compress::GZ(level) => {
+            if let Ok(contents) = gzip(&content_chunks, level) {
                 if let Some(mut file) = file {
                     file.write_all(&contents).await.unwrap();
                     // `write_all` resolving only means the bytes are in tokio's
