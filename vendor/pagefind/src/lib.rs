@@ -34,6 +34,9 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// Where each URL of `fossicked_pages` is, so adding a page does not compare its URL
+    /// with every page added before it.
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,7 +45,20 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
+        }
+    }
+
+    /// Add a page, replacing the page of the same URL if there is one.
+    fn insert_page(&mut self, page: FossickedData) {
+        match self.page_positions.get(&page.url) {
+            Some(&existing) => self.fossicked_pages[existing] = page,
+            None => {
+                self.page_positions
+                    .insert(page.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
+            }
         }
     }
 
@@ -108,7 +124,9 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            self.insert_page(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
@@ -116,20 +134,40 @@ impl SearchState {
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
         if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
-            }
+            self.insert_page(result.clone());
         }
         result
     }
 
+    /// Fossick many in-memory files side by side, then add them in order (a later file
+    /// replaces an earlier one of the same URL). The result of each, in order.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Vec<Result<api::IndexedFileResponse>> {
+        let results: Vec<Result<FossickedData>> = files
+            .into_par_iter()
+            .map(|file| file.fossick_sync(&self.options))
+            .collect();
+        results
+            .into_iter()
+            .map(|result| {
+                let page = result?;
+                let response = api::IndexedFileResponse {
+                    page_word_count: page.fragment.data.word_count as u32,
+                    page_url: page.fragment.data.url.clone(),
+                    page_meta: page.fragment.data.meta.clone(),
+                };
+                self.insert_page(page);
+                Ok(response)
+            })
+            .collect()
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_from(false).await
+    }
+
+    /// Build the indexes, moving the pages into them (`consume`: the state keeps none, and a
+    /// large site needs one copy of its pages at the peak instead of two) or copying them.
+    pub async fn build_indexes_from(&mut self, consume: bool) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -163,20 +201,33 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let has_data = |d: &FossickedData| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
             !d.word_data.is_empty()
-        });
+        };
+        let pages_with_data: Vec<FossickedData> = if consume {
+            self.page_positions.clear();
+            std::mem::take(&mut self.fossicked_pages)
+                .into_iter()
+                .filter(|d| has_data(d))
+                .collect()
+        } else {
+            self.fossicked_pages
+                .iter()
+                .filter(|d| has_data(d))
+                .cloned()
+                .collect()
+        };
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
             if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(language, vec![page]);
             }
         }
 

@@ -51,6 +51,17 @@ pub struct IndexedFileResponse {
     pub page_meta: BTreeMap<String, String>,
 }
 
+/// A record for [`PagefindIndex::add_custom_records`]: the arguments of
+/// [`PagefindIndex::add_custom_record`].
+pub struct CustomRecord {
+    pub url: String,
+    pub content: String,
+    pub language: String,
+    pub meta: Option<BTreeMap<String, String>>,
+    pub filters: Option<BTreeMap<String, Vec<String>>>,
+    pub sort: Option<BTreeMap<String, String>>,
+}
+
 pub struct PagefindIndex {
     search_index: Arc<tokio::sync::Mutex<SearchState>>,
 }
@@ -170,6 +181,48 @@ impl PagefindIndex {
         })
     }
 
+    /// Index many custom records at once: they are read side by side, then added in order
+    /// (as [`add_custom_record`](Self::add_custom_record) would add them one after another).
+    ///
+    /// # Returns
+    /// For each record, in order, metadata about it if it was added, otherwise an Error.
+    pub async fn add_custom_records(
+        &mut self,
+        records: Vec<CustomRecord>,
+    ) -> Result<Vec<Result<IndexedFileResponse>>> {
+        let force_language = self
+            .search_index
+            .lock()
+            .await
+            .options
+            .force_language
+            .clone();
+        let files = records
+            .into_iter()
+            .map(|record| {
+                let data = DomParserResult {
+                    digest: record.content,
+                    filters: record.filters.unwrap_or_default(),
+                    sort: record.sort.unwrap_or_default(),
+                    meta: record.meta.unwrap_or_default(),
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(record.language),
+                };
+                Fossicker::new_with_data(record.url, data)
+            })
+            .collect();
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_batch(files))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
@@ -221,6 +274,15 @@ impl PagefindIndex {
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
+        Ok(state.get_files().await)
+    }
+
+    /// Build the search index and return its files, as [`get_files`](Self::get_files) does,
+    /// consuming this instance: its pages move into the index instead of being copied, so a
+    /// large index needs half the memory at its peak. For callers that build once.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_from(true).await?;
         Ok(state.get_files().await)
     }
 }
