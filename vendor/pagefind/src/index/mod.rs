@@ -52,6 +52,59 @@ struct PageProcessingResult {
     encoded_page: IntermediaryPageData,
 }
 
+/// Consecutive pages' results merged: their words, and their filter entries and encoded
+/// pages in page order.
+#[derive(Default)]
+struct MergedPages {
+    word_map: HashMap<String, PackedWord>,
+    filter_entries: Vec<(String, String, usize)>,
+    encoded_pages: Vec<IntermediaryPageData>,
+}
+
+impl MergedPages {
+    fn push(mut self, page: PageProcessingResult) -> Self {
+        self.add_words(page.word_map);
+        self.filter_entries.extend(page.filter_entries);
+        self.encoded_pages.push(page.encoded_page);
+        self
+    }
+
+    /// `later` holds the pages that follow these.
+    fn join(mut self, later: MergedPages) -> Self {
+        self.add_words(later.word_map);
+        self.filter_entries.extend(later.filter_entries);
+        self.encoded_pages.extend(later.encoded_pages);
+        self
+    }
+
+    fn add_words(&mut self, words: HashMap<String, PackedWord>) {
+        // Merge word maps using Entry API to avoid unnecessary clones
+        for (word, packed) in words {
+            match self.word_map.entry(word) {
+                hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                    let existing = entry.get_mut();
+                    existing.pages.extend(packed.pages); // Move, not clone
+                                                         // Merge additional_variants
+                    for variant in packed.additional_variants {
+                        if let Some(existing_variant) = existing
+                            .additional_variants
+                            .iter_mut()
+                            .find(|v| v.form == variant.form)
+                        {
+                            existing_variant.pages.extend(variant.pages);
+                        } else {
+                            existing.additional_variants.push(variant);
+                        }
+                    }
+                }
+                hashbrown::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(packed);
+                }
+            }
+        }
+    }
+}
+
 pub async fn build_indexes(
     mut pages: Vec<FossickedData>,
     language: String,
@@ -74,7 +127,7 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    let mut word_map: HashMap<String, PackedWord>;
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -147,7 +200,7 @@ pub async fn build_indexes(
     let language_ref = language.clone();
 
     // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
+    let merged = pages
         .into_par_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
@@ -320,47 +373,25 @@ pub async fn build_indexes(
                 encoded_page,
             }
         })
-        .collect();
+        // Each page's words are merged as soon as they are made, so only a few partial
+        // maps are alive at once rather than one per page; the partials are joined in page
+        // order, so the result is the one a sequential merge gives.
+        .fold(MergedPages::default, MergedPages::push)
+        .reduce(MergedPages::default, MergedPages::join);
+    word_map = merged.word_map;
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
+    // Merge filter entries using or_default for cleaner code
+    for (filter, value, page_number) in merged.filter_entries {
+        filter_map
+            .entry(filter)
+            .or_default()
+            .entry(value)
+            .or_default()
+            .push(page_number);
+    }
 
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
+    for encoded_page in merged.encoded_pages {
         // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one until we stop colliding
