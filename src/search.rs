@@ -49,7 +49,18 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
 /// One language's bundle, as (path in the audience folder, bytes): `records` are all that
 /// language's records (`plenary serve` rebuilds only the languages an edit touched).
 pub fn bundle_language(lang: &str, records: Vec<Record>) -> Result<Files, Diagnostic> {
-    let files = language_bundle(records)?;
+    // Pagefind's API is async, and its runtime runs on a thread of its own: a runtime cannot
+    // start on a thread already driving one, and a rayon worker waiting inside Pagefind (it
+    // uses rayon too) may pick up another job that indexes — another audience's, built side
+    // by side — and block on a second runtime. That panicked, now and then, under load.
+    let files = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(format!("search index {lang}"))
+            .spawn_scoped(scope, || language_bundle(records))
+            .map_err(|e| failure(&e.to_string()))?
+            .join()
+            .map_err(|_| failure("the indexing thread panicked"))?
+    })?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{lang}/{name}"), bytes))
@@ -59,7 +70,6 @@ pub fn bundle_language(lang: &str, records: Vec<Record>) -> Result<Files, Diagno
 /// One language's bundle: (file name in the bundle, bytes).
 fn language_bundle(mut records: Vec<Record>) -> Result<Files, Diagnostic> {
     records.sort_by(|a, b| a.url.cmp(&b.url));
-    // Pagefind's API is async; a runtime on this thread is all it needs.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failure(&e.to_string()))?;
@@ -122,4 +132,43 @@ fn failure(message: &str) -> Diagnostic {
         format!("the search index could not be built: {message}"),
     )
     .hint("this is a bug in plenary or Pagefind, not in your content; please report it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(url: &str, text: &str) -> Record {
+        Record {
+            url: url.to_string(),
+            lang: "en".to_string(),
+            title: "A briefing".to_string(),
+            meeting: "M76".to_string(),
+            kind: "briefing".to_string(),
+            version: "1".to_string(),
+            text: text.to_string(),
+        }
+    }
+
+    /// What a rayon worker stealing a second audience's indexing did: ask for a bundle while
+    /// its thread is already driving an async runtime.
+    #[test]
+    fn a_bundle_is_built_from_a_thread_that_drives_a_runtime() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let files = runtime
+            .block_on(async {
+                bundle_language("en", vec![record("/en/a/", "broadband subscription")])
+            })
+            .unwrap();
+        assert!(
+            files
+                .iter()
+                .any(|(name, _)| name == "pagefind/en/pagefind.js"),
+            "{:?}",
+            files.iter().map(|(name, _)| name).collect::<Vec<_>>()
+        );
+        assert!(files.iter().any(|(name, _)| name.ends_with(".pf_fragment")));
+    }
 }
