@@ -49,6 +49,24 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
 /// One language's bundle, as (path in the audience folder, bytes): `records` are all that
 /// language's records (`plenary serve` rebuilds only the languages an edit touched).
 pub fn bundle_language(lang: &str, records: Vec<Record>) -> Result<Files, Diagnostic> {
+    index_language(lang, records, None)
+}
+
+/// [`bundle_language`] with Pagefind's side-by-side work kept to `pool`: `plenary serve`
+/// indexes on a thread of one, so the next edit's page is rebuilt on the other core.
+pub fn bundle_language_in(
+    pool: &rayon::ThreadPool,
+    lang: &str,
+    records: Vec<Record>,
+) -> Result<Files, Diagnostic> {
+    index_language(lang, records, Some(pool))
+}
+
+fn index_language(
+    lang: &str,
+    records: Vec<Record>,
+    pool: Option<&rayon::ThreadPool>,
+) -> Result<Files, Diagnostic> {
     // Pagefind's API is async, and its runtime runs on a thread of its own: a runtime cannot
     // start on a thread already driving one, and a rayon worker waiting inside Pagefind (it
     // uses rayon too) may pick up another job that indexes — another audience's, built side
@@ -56,7 +74,12 @@ pub fn bundle_language(lang: &str, records: Vec<Record>) -> Result<Files, Diagno
     let files = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name(format!("search index {lang}"))
-            .spawn_scoped(scope, || language_bundle(records))
+            .spawn_scoped(scope, || match pool {
+                // Each of the pool's threads is used by one language at a time: none can
+                // take up a second indexing job while its runtime waits.
+                Some(pool) => pool.install(|| language_bundle(records)),
+                None => language_bundle(records),
+            })
             .map_err(|e| failure(&e.to_string()))?
             .join()
             .map_err(|_| failure("the indexing thread panicked"))?

@@ -296,8 +296,17 @@ impl Loop<'_> {
 fn spawn_searcher(results: Sender<Message>) -> Sender<(String, Vec<search::Record>)> {
     let (jobs, queue) = mpsc::channel::<(String, Vec<search::Record>)>();
     std::thread::spawn(move || {
+        // Pagefind works side by side on rayon; kept to one thread of its own here, the
+        // other core rebuilds the page after the next edit.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "search index".to_string())
+            .build();
         for (lang, records) in queue {
-            let bundle = search::bundle_language(&lang, records);
+            let bundle = match &pool {
+                Ok(pool) => search::bundle_language_in(pool, &lang, records),
+                Err(_) => search::bundle_language(&lang, records),
+            };
             if results.send(Message::Searched { lang, bundle }).is_err() {
                 return;
             }
