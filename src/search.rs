@@ -67,23 +67,24 @@ fn index_language(
     records: Vec<Record>,
     pool: Option<&rayon::ThreadPool>,
 ) -> Result<Files, Diagnostic> {
-    // Pagefind's API is async, and its runtime runs on a thread of its own: a runtime cannot
-    // start on a thread already driving one, and a rayon worker waiting inside Pagefind (it
-    // uses rayon too) may pick up another job that indexes — another audience's, built side
-    // by side — and block on a second runtime. That panicked, now and then, under load.
-    let files = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name(format!("search index {lang}"))
-            .spawn_scoped(scope, || match pool {
-                // Each of the pool's threads is used by one language at a time: none can
-                // take up a second indexing job while its runtime waits.
-                Some(pool) => pool.install(|| language_bundle(records)),
-                None => language_bundle(records),
-            })
-            .map_err(|e| failure(&e.to_string()))?
-            .join()
-            .map_err(|_| failure("the indexing thread panicked"))?
-    })?;
+    // Pagefind's API is async, and it works side by side on rayon. Both run in a pool of
+    // their own: a runtime cannot start on a thread already driving one, and a worker of a
+    // shared pool waiting inside Pagefind could pick up another indexing job (another
+    // audience's, built side by side) and start a second runtime — that panicked now and
+    // then under load. Nor can a shared pool's workers all sit waiting for indexing work
+    // that only they could run. The pool's one job is this language's index.
+    let own_pool;
+    let pool = match pool {
+        Some(pool) => pool,
+        None => {
+            own_pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("search index {i}"))
+                .build()
+                .map_err(|e| failure(&e.to_string()))?;
+            &own_pool
+        }
+    };
+    let files = pool.install(|| language_bundle(records))?;
     Ok(files
         .into_iter()
         .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{lang}/{name}"), bytes))
