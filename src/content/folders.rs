@@ -43,23 +43,10 @@ impl Loader<'_> {
             return None;
         }
         let path = dir.join("meeting.toml");
-        let source = match read_text(&path) {
-            Ok(source) => source,
-            Err(d) => {
-                self.diagnostics.push(d.hint(
-                    "each meeting folder needs a meeting.toml with name, start, end and timezone",
-                ));
-                return None;
-            }
-        };
-        let raw: RawMeeting = match toml::from_str(&source) {
-            Ok(raw) => raw,
-            Err(e) => {
-                self.diagnostics
-                    .push(Diagnostic::from_toml(&path, &source, &e, 0));
-                return None;
-            }
-        };
+        let (source, raw): (String, RawMeeting) = self.toml_file(
+            &path,
+            "each meeting folder needs a meeting.toml with name, start, end and timezone",
+        )?;
         let start = self.date(&path, &source, &raw.start, "start");
         let end = self.date(&path, &source, &raw.end, "end");
         let public_from = match &raw.public_from {
@@ -169,23 +156,10 @@ impl Loader<'_> {
             return None;
         }
         let path = dir.join("document.toml");
-        let text = match read_text(&path) {
-            Ok(text) => text,
-            Err(d) => {
-                self.diagnostics.push(
-                    d.hint("each document folder needs a document.toml with kind and [[versions]]"),
-                );
-                return None;
-            }
-        };
-        let raw: RawDocument = match toml::from_str(&text) {
-            Ok(raw) => raw,
-            Err(e) => {
-                self.diagnostics
-                    .push(Diagnostic::from_toml(&path, &text, &e, 0));
-                return None;
-            }
-        };
+        let (text, raw): (String, RawDocument) = self.toml_file(
+            &path,
+            "each document folder needs a document.toml with kind and [[versions]]",
+        )?;
         let source = Source {
             path: &path,
             text: &text,
@@ -220,6 +194,25 @@ impl Loader<'_> {
             versions: versions.into_values().map(|(v, _)| v).collect(),
             attachments,
         })
+    }
+
+    /// A TOML file read and parsed, with its text for locating later errors; a file that
+    /// cannot be read gets `hint`, one that does not parse, toml's own message and place.
+    fn toml_file<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        hint: &str,
+    ) -> Option<(String, T)> {
+        let text = read_text(path)
+            .map_err(|d| self.diagnostics.push(d.hint(hint)))
+            .ok()?;
+        let raw = toml::from_str(&text)
+            .map_err(|e| {
+                self.diagnostics
+                    .push(Diagnostic::from_toml(path, &text, &e, 0))
+            })
+            .ok()?;
+        Some((text, raw))
     }
 
     /// The document's own `release = [...]`, or else its kind's stages from site.toml.
