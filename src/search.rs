@@ -39,8 +39,13 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
             .push(record);
     }
     let mut files = Vec::new();
+    // One pool for every language: they are indexed one after another (see index_language).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("search index {i}"))
+        .build()
+        .map_err(|e| failure(&e.to_string()))?;
     for (lang, records) in by_language {
-        files.extend(bundle_language(&lang, records)?);
+        files.extend(bundle_language_in(&pool, &lang, records)?);
     }
     files.sort();
     Ok(files)
