@@ -9,5 +9,6 @@ pub mod load;
 pub mod model;
 mod pages;
 mod raw;
+mod sessions;
 pub mod text_file;
 pub mod validate;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
 use crate::config::Config;
@@ -41,6 +41,27 @@ pub struct Meeting {
     pub timezone: TimeZone,
     /// Moves the after-meeting opening to 00:00 of this date.
     pub public_from: Option<Date>,
+    /// The timetable, by start time; empty for a meeting that lists no sessions.
+    pub sessions: Vec<Session>,
+}
+
+impl Meeting {
+    /// The session a document names, when the meeting's timetable lists it.
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+}
+
+/// One session of a meeting's timetable (`[[sessions]]` in `meeting.toml`).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: String,
+    pub title: Localized,
+    /// Local to the meeting's zone.
+    pub start: DateTime,
+    pub end: DateTime,
+    /// Empty when the timetable gives no room.
+    pub room: Localized,
 }
 
 /// A document with all its versions. Only `release` may look at `versions`.

@@ -24,6 +24,26 @@ pub struct RawMeeting {
     /// Moves the after-meeting release to 00:00 of this date (e.g. a postponed meeting).
     #[serde(default)]
     pub public_from: Option<Spanned<Datetime>>,
+    /// The timetable: sessions documents name in `session = "…"`.
+    #[serde(default)]
+    pub sessions: Vec<Spanned<RawSession>>,
+}
+
+/// One `[[sessions]]` entry of a meeting's timetable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSession {
+    /// What documents write in `session = "…"`: "5", "opening".
+    pub id: Spanned<String>,
+    /// Per language.
+    pub title: RawLocalized,
+    /// Local date and time in the meeting's zone, without an offset: 2026-03-05T09:30:00.
+    pub start: Spanned<Datetime>,
+    /// Same form as `start`; after it.
+    pub end: Spanned<Datetime>,
+    /// Where, per language; sessions in different rooms may run at the same time.
+    #[serde(default)]
+    pub room: Option<RawLocalized>,
 }
 
 /// `meetings/<id>/<slug>/document.toml`.
@@ -32,9 +52,10 @@ pub struct RawMeeting {
 pub struct RawDocument {
     /// briefing, transcript, summary, presentation, agenda, …
     pub kind: Spanned<String>,
-    /// Agenda item or session number, free text.
+    /// Agenda item or session number: free text, or one of the meeting's `[[sessions]]` ids
+    /// when it lists any.
     #[serde(default)]
-    pub session: Option<String>,
+    pub session: Option<Spanned<String>>,
     /// Topic slugs.
     #[serde(default)]
     pub topics: Vec<Spanned<String>>,

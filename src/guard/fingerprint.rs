@@ -293,6 +293,11 @@ fn visible_texts<'s>(
         plain.push(&meeting.id);
         plain.extend(meeting.name.values());
         plain.extend(meeting.location.values());
+        for session in &meeting.sessions {
+            plain.push(&session.id);
+            plain.extend(session.title.values());
+            plain.extend(session.room.values());
+        }
     }
     let mut translation = |t: &'s Translation| {
         plain.extend([t.title.as_str(), t.summary.as_deref().unwrap_or("")]);

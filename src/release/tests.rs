@@ -51,6 +51,7 @@ fn meeting(zone: &str, start: Date, end: Date) -> Meeting {
         timezone_name: zone.into(),
         timezone: TimeZone::get(zone).unwrap(),
         public_from: None,
+        sessions: Vec::new(),
     }
 }
 

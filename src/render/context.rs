@@ -126,8 +126,17 @@ pub struct DocumentContext {
     pub kind: String,
     pub kind_label: String,
     pub session: String,
-    /// "Session 2"; empty when the document has no session.
+    /// "Session 2", or the session's title in its meeting's timetable; empty when the
+    /// document has no session.
     pub session_label: String,
+    /// When the session takes place, from the timetable ("Thursday, 5 March 2026, 09:30–12:30
+    /// (GMT-4)"); empty when the timetable does not list it.
+    pub session_time: String,
+    pub session_start_iso: String,
+    /// Where, from the timetable; empty when it gives no room.
+    pub session_room: String,
+    /// The session's section on the meeting page, when the timetable lists it.
+    pub session_url: Option<String>,
     pub meeting: MeetingSummary,
     pub distribution: String,
     /// The version whose text is shown.
@@ -365,6 +374,15 @@ impl<'a, 's> Builder<'a, 's> {
         }
     }
 
+    /// A session's title from its meeting's timetable; [`Self::session_label`] for a
+    /// session the timetable does not list.
+    pub fn session_title(&self, meeting: &Meeting, session: &str) -> String {
+        match meeting.session(session) {
+            Some(s) => s.title.get(self.lang, self.default_language()).to_string(),
+            None => self.session_label(session),
+        }
+    }
+
     /// "Version 3".
     pub fn version_label(&self, number: u32) -> String {
         self.strings
@@ -420,7 +438,7 @@ impl<'a, 's> Builder<'a, 's> {
             kind: document.meta.kind.clone(),
             kind_label: self.kind_label(&document.meta.kind),
             session: document.meta.session.clone(),
-            session_label: self.session_label(&document.meta.session),
+            session_label: self.session_title(meeting.meeting, &document.meta.session),
             meeting_name: meeting.meeting.name.get(lang, default).to_string(),
             meeting_url: self.urls.meeting(lang, &meeting.meeting.id),
             version: latest.number,

@@ -13,7 +13,7 @@ use std::sync::RwLock;
 
 use icu_calendar::Gregorian;
 use icu_datetime::fieldsets::zone::{LocalizedOffsetShort, SpecificLong};
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{T, YMD, YMDE};
 use icu_datetime::input::{
     Date as IcuDate, DateTime as IcuDateTime, Time as IcuTime, TimeZone as IcuZone, UtcOffset,
 };
@@ -33,6 +33,10 @@ pub struct DateFormat {
     zone_name: NoCalendarFormatter<SpecificLong>,
     /// An offset as the language writes it: "GMT-4", "UTC-4" (fr), "-4 GMT" (pt).
     zone_offset: NoCalendarFormatter<LocalizedOffsetShort>,
+    /// A day of a timetable, with its weekday: "Thursday, 5 March 2026".
+    weekday: FixedCalendarDateTimeFormatter<Gregorian, YMDE>,
+    /// A time of day, hours and minutes, in the locale's hour cycle: "09:30", "9:30 a.m.".
+    time: NoCalendarFormatter<T>,
 }
 
 impl fmt::Debug for DateFormat {
@@ -53,12 +57,18 @@ impl DateFormat {
             .map_err(|e| format!("no CLDR time zone names for `{locale}`: {e}"))?;
         let zone_offset = NoCalendarFormatter::try_new(locale.into(), LocalizedOffsetShort)
             .map_err(|e| format!("no CLDR offset format for `{locale}`: {e}"))?;
+        let weekday = FixedCalendarDateTimeFormatter::try_new(locale.into(), YMDE::long())
+            .map_err(|e| format!("no CLDR weekday format for `{locale}`: {e}"))?;
+        let time = NoCalendarFormatter::try_new(locale.into(), T::hm())
+            .map_err(|e| format!("no CLDR time format for `{locale}`: {e}"))?;
         Ok(DateFormat {
             locale: locale.to_string(),
             formatter,
             written: RwLock::default(),
             zone_name,
             zone_offset,
+            weekday,
+            time,
         })
     }
 
@@ -67,10 +77,7 @@ impl DateFormat {
     /// for a zone CLDR does not name, and the offset ("Atlantic Standard Time", "GMT-4").
     pub fn zone(&self, iana: &str, on: Date, offset_seconds: i32) -> (Option<String>, String) {
         let offset = UtcOffset::try_from_seconds(offset_seconds).ok();
-        let offset_text = self
-            .zone_offset
-            .format(&IcuZone::UNKNOWN.with_offset(offset))
-            .to_string();
+        let offset_text = self.offset(offset_seconds);
         let zone = IcuZone::from_iana_id(iana);
         if zone == IcuZone::UNKNOWN {
             return (None, offset_text);
@@ -86,6 +93,34 @@ impl DateFormat {
             .with_offset(offset)
             .at_date_time(IcuDateTime { date, time });
         (Some(self.zone_name.format(&at).to_string()), offset_text)
+    }
+
+    /// An offset from UTC as the language writes it: "GMT-4", "UTC−4".
+    pub fn offset(&self, offset_seconds: i32) -> String {
+        let offset = UtcOffset::try_from_seconds(offset_seconds).ok();
+        self.zone_offset
+            .format(&IcuZone::UNKNOWN.with_offset(offset))
+            .to_string()
+    }
+
+    /// A day with its weekday: "Thursday, 5 March 2026".
+    pub fn day(&self, date: Date) -> String {
+        match IcuDate::try_new_gregorian(
+            i32::from(date.year()),
+            date.month() as u8,
+            date.day() as u8,
+        ) {
+            Ok(icu) => self.weekday.format(&icu).to_string(),
+            Err(_) => date.to_string(),
+        }
+    }
+
+    /// A time of day in hours and minutes: "09:30".
+    pub fn time(&self, hour: i8, minute: i8) -> String {
+        match IcuTime::try_new(hour as u8, minute as u8, 0, 0) {
+            Ok(time) => self.time.format(&time).to_string(),
+            Err(_) => format!("{hour:02}:{minute:02}"),
+        }
     }
 
     /// One date: "20 February 2024".

@@ -2,6 +2,7 @@
 //! their links and redlines, the notices of an archived or a not-yet-translated version,
 //! and its speakers, attachments and topics.
 
+use super::agenda::session_anchor;
 use super::body::render_markdown;
 use super::context::{
     human_size, ArchivedNotice, AttachmentLink, Builder, DocumentContext, Link, SpeakerLink,
@@ -52,6 +53,7 @@ pub(super) fn document(
         .collect();
     let stale = (!page.archived && page.shown != history.last)
         .then(|| stale_notice(b, shown, history.link(history.last)));
+    let listed = meeting.meeting.session(&document.meta.session);
     Ok(DocumentContext {
         title: translation.title.clone(),
         summary: translation.summary.clone(),
@@ -60,7 +62,22 @@ pub(super) fn document(
         kind: document.meta.kind.clone(),
         kind_label: b.kind_label(&document.meta.kind),
         session: document.meta.session.clone(),
-        session_label: b.session_label(&document.meta.session),
+        session_label: b.session_title(meeting.meeting, &document.meta.session),
+        session_time: listed
+            .map(|s| b.strings.session_time(s, &meeting.meeting.timezone))
+            .unwrap_or_default(),
+        session_start_iso: listed
+            .map(|s| super::agenda::start_iso(s, &meeting.meeting.timezone))
+            .unwrap_or_default(),
+        session_room: listed
+            .map(|s| {
+                s.room
+                    .get(b.lang, &b.view.config.default_language)
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        session_url: listed
+            .map(|s| format!("{}#{}", b.urls.meeting(b.lang, m), session_anchor(&s.id))),
         meeting: b.meeting(meeting),
         distribution: b.distribution(meeting.meeting, document),
         version: shown.number,

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::dates::DateFormat;
 use crate::config::{ReleaseEntry, When};
+use crate::content::model::Session;
 use crate::support::language::capitalised;
 
 /// One language's UI strings, as written in `i18n/<lang>.toml`.
@@ -128,6 +129,34 @@ impl Strings {
             }
             (None, offset) => offset,
         }
+    }
+
+    /// When a session takes place, in the meeting's zone with the offset it has then
+    /// (the theme's `session_time` pattern): "Thursday, 5 March 2026, 09:30–12:30 (GMT-4)".
+    pub fn session_time(&self, session: &Session, zone: &jiff::tz::TimeZone) -> String {
+        let offset = session
+            .start
+            .to_zoned_datetime(zone.clone())
+            .map_or(0, |z| z.offset().seconds());
+        let (start, end) = (session.start, session.end);
+        let end_text = if end.date() == start.date() {
+            self.dates.time(end.hour(), end.minute())
+        } else {
+            format!(
+                "{} {}",
+                self.dates.day(end.date()),
+                self.dates.time(end.hour(), end.minute())
+            )
+        };
+        self.format(
+            "session_time",
+            &[
+                ("day", &self.dates.day(start.date())),
+                ("start", &self.dates.time(start.hour(), start.minute())),
+                ("end", &end_text),
+                ("offset", &self.dates.offset(offset)),
+            ],
+        )
     }
 
     /// A meeting's dates: one date, or a range written the way this language writes one.

@@ -276,6 +276,16 @@ impl<'s> Texts<'s> {
             for place in meeting.location.values() {
                 add(place, toml.clone(), false);
             }
+            // A session's title is shown on public pages and in calendars: a hidden
+            // briefing's title pasted there is as much a leak as in a page.
+            for session in &meeting.sessions {
+                for title in session.title.values() {
+                    add(title, toml.clone(), true);
+                }
+                for room in session.room.values() {
+                    add(room, toml.clone(), false);
+                }
+            }
         }
         let theme = site.root.join("..").join("themes");
         for text in fixed {
