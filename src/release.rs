@@ -90,6 +90,25 @@ pub fn version_opens(
         .min()
 }
 
+/// The instant the first version of `document` (as a view holds it) opens to `audience`, or
+/// `None` if it never does: what a restricted build's release calendar announces.
+pub fn first_opens_to(
+    config: &Config,
+    meeting: &Meeting,
+    document: &DocumentView<'_>,
+    audience: &str,
+) -> Option<Timestamp> {
+    let receives = audiences_seen(config, audience);
+    let entries: Vec<&ReleaseEntry> = document
+        .meta
+        .release
+        .iter()
+        .filter(|e| receives.contains(&e.audience))
+        .collect();
+    let first = document.versions.first()?.version;
+    version_opens(&entries, meeting, first.date, first)
+}
+
 /// What one audience may see at one instant. Built only by [`view`].
 #[derive(Debug)]
 pub struct AudienceView<'s> {

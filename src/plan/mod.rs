@@ -78,6 +78,25 @@ pub enum PageKind<'v, 's> {
     Feed {
         lang: &'s str,
     },
+    /// The Atom feed of one meeting's newly visible documents and versions.
+    MeetingFeed {
+        lang: &'s str,
+        meeting: &'v MeetingView<'s>,
+    },
+    /// Every meeting as iCalendar events.
+    Calendar {
+        lang: &'s str,
+    },
+    /// One meeting's sessions as iCalendar events.
+    MeetingCalendar {
+        lang: &'s str,
+        meeting: &'v MeetingView<'s>,
+    },
+    /// When each document becomes public, as iCalendar events (restricted builds only: its
+    /// titles are not public).
+    ReleaseCalendar {
+        lang: &'s str,
+    },
     /// `sitemap.xml`, or one file of a sitemap split in parts (see [`crate::render::sitemap`]).
     Sitemap(SitemapFile),
     Robots,
@@ -247,8 +266,13 @@ impl<'v, 's> Planner<'_, 'v, 's> {
         self.push(urls.home(lang), PageKind::Home { lang });
         self.push(urls.meetings(lang), PageKind::Meetings { lang });
         self.push(urls.feed(lang), PageKind::Feed { lang });
+        self.push(urls.calendar(lang), PageKind::Calendar { lang });
         if view.audience.restricted {
             self.push(urls.coverage(lang), PageKind::Coverage { lang });
+            self.push(
+                urls.release_calendar(lang),
+                PageKind::ReleaseCalendar { lang },
+            );
         }
         if view.config.search {
             self.push(urls.search(lang), PageKind::Search { lang });
@@ -260,9 +284,15 @@ impl<'v, 's> Planner<'_, 'v, 's> {
             self.push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
         }
         for meeting in &view.meetings {
+            let id = &meeting.meeting.id;
+            self.push(urls.meeting(lang, id), PageKind::Meeting { lang, meeting });
             self.push(
-                urls.meeting(lang, &meeting.meeting.id),
-                PageKind::Meeting { lang, meeting },
+                urls.meeting_calendar(lang, id),
+                PageKind::MeetingCalendar { lang, meeting },
+            );
+            self.push(
+                urls.meeting_feed(lang, id),
+                PageKind::MeetingFeed { lang, meeting },
             );
         }
         for page in &view.pages {
@@ -400,6 +430,10 @@ pub fn alternates(
         }
         PageKind::LanguageChooser
         | PageKind::Feed { .. }
+        | PageKind::MeetingFeed { .. }
+        | PageKind::Calendar { .. }
+        | PageKind::MeetingCalendar { .. }
+        | PageKind::ReleaseCalendar { .. }
         | PageKind::Sitemap(_)
         | PageKind::Robots
         | PageKind::Headers
@@ -412,6 +446,10 @@ pub fn listed(kind: &PageKind<'_, '_>) -> bool {
     !matches!(
         kind,
         PageKind::Feed { .. }
+            | PageKind::MeetingFeed { .. }
+            | PageKind::Calendar { .. }
+            | PageKind::MeetingCalendar { .. }
+            | PageKind::ReleaseCalendar { .. }
             | PageKind::Sitemap(_)
             | PageKind::Robots
             | PageKind::Headers

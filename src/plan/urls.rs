@@ -62,6 +62,22 @@ impl Urls {
     pub fn feed(&self, lang: &str) -> String {
         format!("{}{lang}/feed.xml", self.base)
     }
+    /// The Atom feed of one meeting's documents.
+    pub fn meeting_feed(&self, lang: &str, id: &str) -> String {
+        format!("{}{lang}/meetings/{id}/feed.xml", self.base)
+    }
+    /// Every meeting, as an iCalendar file.
+    pub fn calendar(&self, lang: &str) -> String {
+        format!("{}{lang}/calendar.ics", self.base)
+    }
+    /// One meeting's sessions, as an iCalendar file.
+    pub fn meeting_calendar(&self, lang: &str, id: &str) -> String {
+        format!("{}{lang}/meetings/{id}/calendar.ics", self.base)
+    }
+    /// When each document becomes public: restricted builds only.
+    pub fn release_calendar(&self, lang: &str) -> String {
+        format!("{}{lang}/releases.ics", self.base)
+    }
     /// Attachments are language-neutral: one copy, linked from every language.
     pub fn attachment(&self, meeting: &str, slug: &str, name: &str) -> String {
         format!(

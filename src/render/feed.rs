@@ -1,13 +1,13 @@
-//! The Atom feed of each language: one entry per document version, dated when it became
-//! visible to the audience — so the public feed announces a briefing the day after the
-//! meeting, not on the day the members saw it.
+//! The Atom feeds of each language, the site's and each meeting's: one entry per document
+//! version, dated when it became visible to the audience — so the public feed announces a
+//! briefing the day after the meeting, not on the day the members saw it.
 
 use std::fmt::Write;
 
 use jiff::Timestamp;
 
 use crate::plan::{absolute, shown_version, Urls};
-use crate::release::AudienceView;
+use crate::release::{AudienceView, MeetingView};
 use crate::render::i18n::Strings;
 use crate::support::language::endonym;
 use crate::support::xml::escape;
@@ -25,17 +25,39 @@ struct Entry<'v> {
     link_lang: &'v str,
 }
 
-/// The feed for `strings.lang`.
-pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
+/// The feed for `strings.lang`: of the whole site, or of one meeting's documents.
+pub fn atom(
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    strings: &Strings,
+    meeting: Option<&MeetingView<'_>>,
+) -> String {
     let lang = strings.lang.as_str();
     let default = view.config.default_language.as_str();
-    let mut entries = entries(view, urls, strings);
+    let mut entries = entries(view, urls, strings, meeting.map(|m| m.meeting.id.as_str()));
     entries.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.url.cmp(&b.url)));
     entries.truncate(ENTRIES);
     let updated = entries.first().map_or(view.as_of, |e| e.when);
 
     let site_title = view.config.title.get(lang, default);
-    let home = absolute(view, urls, &urls.home(lang));
+    let (title, home, self_url) = match meeting {
+        None => (
+            strings.format("feed_title", &[("site", site_title)]),
+            absolute(view, urls, &urls.home(lang)),
+            absolute(view, urls, &urls.feed(lang)),
+        ),
+        Some(m) => {
+            let id = &m.meeting.id;
+            (
+                strings.format(
+                    "meeting_feed_title",
+                    &[("meeting", m.meeting.name.get(lang, default))],
+                ),
+                absolute(view, urls, &urls.meeting(lang, id)),
+                absolute(view, urls, &urls.meeting_feed(lang, id)),
+            )
+        }
+    };
     let mut xml = String::new();
     let _ = writeln!(xml, r#"<?xml version="1.0" encoding="utf-8"?>"#);
     let _ = writeln!(
@@ -43,21 +65,9 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
         r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#,
         escape(lang)
     );
-    let _ = writeln!(
-        xml,
-        "<title>{}</title>",
-        escape(&strings.format("feed_title", &[("site", site_title)]))
-    );
-    let _ = writeln!(
-        xml,
-        "<id>{}</id>",
-        escape(&absolute(view, urls, &urls.feed(lang)))
-    );
-    let _ = writeln!(
-        xml,
-        r#"<link rel="self" href="{}"/>"#,
-        escape(&absolute(view, urls, &urls.feed(lang)))
-    );
+    let _ = writeln!(xml, "<title>{}</title>", escape(&title));
+    let _ = writeln!(xml, "<id>{}</id>", escape(&self_url));
+    let _ = writeln!(xml, r#"<link rel="self" href="{}"/>"#, escape(&self_url));
     let _ = writeln!(
         xml,
         r#"<link rel="alternate" type="text/html" href="{}"/>"#,
@@ -76,12 +86,20 @@ pub fn atom(view: &AudienceView<'_>, urls: &Urls, strings: &Strings) -> String {
     xml
 }
 
-/// Every visible version of every visible document, unsorted.
-fn entries<'v>(view: &'v AudienceView<'_>, urls: &Urls, strings: &'v Strings) -> Vec<Entry<'v>> {
+/// Every visible version of every visible document (of `only` that meeting), unsorted.
+fn entries<'v>(
+    view: &'v AudienceView<'_>,
+    urls: &Urls,
+    strings: &'v Strings,
+    only: Option<&str>,
+) -> Vec<Entry<'v>> {
     let lang = strings.lang.as_str();
     let default = view.config.default_language.as_str();
     let mut entries = Vec::new();
-    for (meeting, document) in view.documents() {
+    let documents = view
+        .documents()
+        .filter(|(m, _)| only.is_none_or(|id| m.meeting.id == id));
+    for (meeting, document) in documents {
         for (index, visible) in document.versions.iter().enumerate() {
             let version = visible.version;
             let link_lang = if version.translations.contains_key(lang) {

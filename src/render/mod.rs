@@ -5,6 +5,7 @@
 
 mod agenda;
 mod body;
+pub mod calendar;
 mod changes;
 pub mod context;
 mod coverage;
@@ -215,7 +216,19 @@ impl Renderer {
         let mut minify_time = std::time::Duration::ZERO;
         let bytes = match &page.kind {
             PageKind::Feed { lang } => {
-                crate::render::feed::atom(view, urls, self.strings(lang)).into_bytes()
+                crate::render::feed::atom(view, urls, self.strings(lang), None).into_bytes()
+            }
+            PageKind::MeetingFeed { lang, meeting } => {
+                feed::atom(view, urls, self.strings(lang), Some(meeting)).into_bytes()
+            }
+            PageKind::Calendar { lang } => {
+                calendar::site(view, urls, self.strings(lang)).into_bytes()
+            }
+            PageKind::MeetingCalendar { lang, meeting } => {
+                calendar::meeting(view, urls, self.strings(lang), meeting).into_bytes()
+            }
+            PageKind::ReleaseCalendar { lang } => {
+                calendar::releases(view, urls, self.strings(lang)).into_bytes()
             }
             PageKind::Sitemap(file) => {
                 crate::render::sitemap::sitemap(view, urls, *file).into_bytes()

@@ -81,7 +81,14 @@ pub fn context(
         PageKind::Changes(changes) => changes_page(&b, &base, changes),
         PageKind::Coverage { .. } => coverage(&b, &base),
         PageKind::Search { .. } => search(&b, &base),
-        PageKind::Feed { .. } | PageKind::Sitemap(_) | PageKind::Robots | PageKind::Headers => {
+        PageKind::Feed { .. }
+        | PageKind::MeetingFeed { .. }
+        | PageKind::Calendar { .. }
+        | PageKind::MeetingCalendar { .. }
+        | PageKind::ReleaseCalendar { .. }
+        | PageKind::Sitemap(_)
+        | PageKind::Robots
+        | PageKind::Headers => {
             unreachable!("not an HTML page")
         }
     };
@@ -223,6 +230,7 @@ fn meeting_page(
 ) -> (&'static str, Context) {
     let summary = b.meeting(meeting);
     let sessions = agenda::sessions(b, meeting);
+    let follow = b.follow(meeting.meeting);
     let base = base(summary.name.clone(), summary.location.clone(), "meetings");
     (
         "meeting.html",
@@ -231,6 +239,7 @@ fn meeting_page(
             [
                 ("meeting", to_value(&summary)),
                 ("sessions", to_value(&sessions)),
+                ("follow", to_value(&follow)),
             ],
         ),
     )
