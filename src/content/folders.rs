@@ -68,7 +68,7 @@ impl Loader<'_> {
         let name = self.localized(&path, Some(raw.name));
         let location = self.localized(&path, raw.location);
         let (start, end, timezone) = (start?, end?, timezone?);
-        let sessions = self.sessions(&path, &source, (start, end), raw.sessions);
+        let sessions = self.sessions(&path, &source, (start, end), raw.sessions)?;
         if end < start {
             let (line, column) = line_column(&source, raw.end.span().start);
             self.diagnostics.push(

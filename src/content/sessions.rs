@@ -33,15 +33,17 @@ struct Placed {
 }
 
 impl Loader<'_> {
-    /// The meeting's sessions by start time, each checked; an entry with an error is left out
-    /// (and reported), the others kept.
+    /// The meeting's sessions by start time, each checked; `None` when any has an error (all
+    /// are reported): the meeting is then not loaded, as with its other errors, so that its
+    /// documents are not also reported for naming a session the timetable failed to give.
     pub(super) fn sessions(
         &mut self,
         path: &Path,
         text: &str,
         days: (Date, Date),
         raw: Vec<Spanned<RawSession>>,
-    ) -> Vec<Session> {
+    ) -> Option<Vec<Session>> {
+        let errors_before = self.diagnostics.error_count();
         let source = Source { path, text };
         let mut placed: Vec<Placed> = Vec::new();
         for entry in raw {
@@ -65,7 +67,8 @@ impl Loader<'_> {
             (a.session.start, &a.session.id).cmp(&(b.session.start, &b.session.id))
         });
         self.check_overlaps(&source, &placed);
-        placed.into_iter().map(|p| p.session).collect()
+        (self.diagnostics.error_count() == errors_before)
+            .then(|| placed.into_iter().map(|p| p.session).collect())
     }
 
     fn session(

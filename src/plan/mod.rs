@@ -83,6 +83,16 @@ pub enum PageKind<'v, 's> {
         lang: &'s str,
         meeting: &'v MeetingView<'s>,
     },
+    /// Every document of a meeting the audience sees, on one printable page.
+    Pack {
+        lang: &'s str,
+        meeting: &'v MeetingView<'s>,
+    },
+    /// The pack and its documents' attachments, as a ZIP.
+    PackArchive {
+        lang: &'s str,
+        meeting: &'v MeetingView<'s>,
+    },
     /// Every meeting as iCalendar events.
     Calendar {
         lang: &'s str,
@@ -294,6 +304,13 @@ impl<'v, 's> Planner<'_, 'v, 's> {
                 urls.meeting_feed(lang, id),
                 PageKind::MeetingFeed { lang, meeting },
             );
+            if !meeting.documents.is_empty() {
+                self.push(urls.pack(lang, id), PageKind::Pack { lang, meeting });
+                self.push(
+                    urls.pack_archive(lang, id),
+                    PageKind::PackArchive { lang, meeting },
+                );
+            }
         }
         for page in &view.pages {
             if let Some(translation) = page.translations.get(lang) {
@@ -381,6 +398,7 @@ pub fn alternates(
         PageKind::Home { .. } => every(&|l| urls.home(l)),
         PageKind::Meetings { .. } => every(&|l| urls.meetings(l)),
         PageKind::Meeting { meeting, .. } => every(&|l| urls.meeting(l, &meeting.meeting.id)),
+        PageKind::Pack { meeting, .. } => every(&|l| urls.pack(l, &meeting.meeting.id)),
         PageKind::Topics { .. } => every(&|l| urls.topics(l)),
         PageKind::Coverage { .. } => every(&|l| urls.coverage(l)),
         PageKind::Search { .. } => every(&|l| urls.search(l)),
@@ -431,6 +449,7 @@ pub fn alternates(
         PageKind::LanguageChooser
         | PageKind::Feed { .. }
         | PageKind::MeetingFeed { .. }
+        | PageKind::PackArchive { .. }
         | PageKind::Calendar { .. }
         | PageKind::MeetingCalendar { .. }
         | PageKind::ReleaseCalendar { .. }
@@ -447,6 +466,8 @@ pub fn listed(kind: &PageKind<'_, '_>) -> bool {
         kind,
         PageKind::Feed { .. }
             | PageKind::MeetingFeed { .. }
+            | PageKind::Pack { .. }
+            | PageKind::PackArchive { .. }
             | PageKind::Calendar { .. }
             | PageKind::MeetingCalendar { .. }
             | PageKind::ReleaseCalendar { .. }

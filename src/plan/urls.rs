@@ -74,6 +74,18 @@ impl Urls {
     pub fn meeting_calendar(&self, lang: &str, id: &str) -> String {
         format!("{}{lang}/meetings/{id}/calendar.ics", self.base)
     }
+    /// One meeting's briefing pack, printable. Not a folder like other pages: a document's
+    /// slug cannot hold a dot, so no document of the meeting can take this URL.
+    pub fn pack(&self, lang: &str, id: &str) -> String {
+        format!("{}{lang}/meetings/{id}/pack.html", self.base)
+    }
+    /// The pack with its attachments, as a ZIP named for the download.
+    pub fn pack_archive(&self, lang: &str, id: &str) -> String {
+        format!(
+            "{}{lang}/meetings/{id}/briefing-pack-{id}-{lang}.zip",
+            self.base
+        )
+    }
     /// When each document becomes public: restricted builds only.
     pub fn release_calendar(&self, lang: &str) -> String {
         format!("{}{lang}/releases.ics", self.base)

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::context::{Builder, DocumentEntry};
 use crate::content::model::Meeting;
-use crate::release::MeetingView;
+use crate::release::{DocumentView, MeetingView};
 use crate::support::sort::natural_key;
 
 #[derive(Serialize)]
@@ -50,26 +50,7 @@ fn kind_rank(kind: &str) -> usize {
 /// in time order, then those it does not list (in natural order), then documents with none.
 pub(super) fn sessions(b: &Builder<'_, '_>, meeting: &MeetingView<'_>) -> Vec<Session> {
     let m: &Meeting = meeting.meeting;
-    let listed = |session: &str| m.sessions.iter().position(|s| s.id == session);
-    let mut documents: Vec<_> = meeting.documents.iter().collect();
-    documents.sort_by(|x, y| {
-        (
-            listed(&x.meta.session).is_none(),
-            listed(&x.meta.session),
-            natural_key(&x.meta.session),
-            kind_rank(&x.meta.kind),
-            &x.meta.kind,
-            &x.meta.slug,
-        )
-            .cmp(&(
-                listed(&y.meta.session).is_none(),
-                listed(&y.meta.session),
-                natural_key(&y.meta.session),
-                kind_rank(&y.meta.kind),
-                &y.meta.kind,
-                &y.meta.slug,
-            ))
-    });
+    let documents = in_agenda_order(meeting);
     let mut sessions: Vec<Session> = m.sessions.iter().map(|s| timetabled(b, m, s)).collect();
     for document in documents {
         let entry = b.entry(meeting, document);
@@ -123,6 +104,33 @@ pub(super) fn sessions(b: &Builder<'_, '_>, meeting: &MeetingView<'_>) -> Vec<Se
             .push(entry);
     }
     sessions
+}
+
+/// A meeting's documents in the order its page lists them: by session (the timetable's in
+/// time order, then others in natural order), then by kind, then by slug.
+pub(super) fn in_agenda_order<'m, 's>(meeting: &'m MeetingView<'s>) -> Vec<&'m DocumentView<'s>> {
+    let m: &Meeting = meeting.meeting;
+    let listed = |session: &str| m.sessions.iter().position(|s| s.id == session);
+    let mut documents: Vec<_> = meeting.documents.iter().collect();
+    documents.sort_by(|x, y| {
+        (
+            listed(&x.meta.session).is_none(),
+            listed(&x.meta.session),
+            natural_key(&x.meta.session),
+            kind_rank(&x.meta.kind),
+            &x.meta.kind,
+            &x.meta.slug,
+        )
+            .cmp(&(
+                listed(&y.meta.session).is_none(),
+                listed(&y.meta.session),
+                natural_key(&y.meta.session),
+                kind_rank(&y.meta.kind),
+                &y.meta.kind,
+                &y.meta.slug,
+            ))
+    });
+    documents
 }
 
 /// A session of the timetable, before its documents are added.

@@ -217,6 +217,9 @@ pub struct Follow {
     pub webcal_url: String,
     pub feed_url: String,
     pub releases_url: Option<String>,
+    /// The briefing pack and its ZIP, when the audience sees any of the meeting's documents.
+    pub pack_url: Option<String>,
+    pub pack_archive_url: Option<String>,
 }
 
 /// Builds contexts for one audience and language.
@@ -386,7 +389,9 @@ impl<'a, 's> Builder<'a, 's> {
     }
 
     /// The links a meeting page offers to follow the meeting.
-    pub fn follow(&self, meeting: &Meeting) -> Follow {
+    pub fn follow(&self, meeting: &MeetingView<'s>) -> Follow {
+        let has_documents = !meeting.documents.is_empty();
+        let meeting = meeting.meeting;
         let calendar_url = self.urls.meeting_calendar(self.lang, &meeting.id);
         let absolute = self.absolute(&calendar_url);
         let webcal_url = match absolute.split_once("://") {
@@ -402,6 +407,8 @@ impl<'a, 's> Builder<'a, 's> {
                 .audience
                 .restricted
                 .then(|| self.urls.release_calendar(self.lang)),
+            pack_url: has_documents.then(|| self.urls.pack(self.lang, &meeting.id)),
+            pack_archive_url: has_documents.then(|| self.urls.pack_archive(self.lang, &meeting.id)),
         }
     }
 

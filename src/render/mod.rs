@@ -15,6 +15,7 @@ pub mod feed;
 pub mod headers;
 pub mod i18n;
 mod old_themes;
+mod pack;
 mod pages;
 pub mod redline;
 mod searchable;
@@ -159,11 +160,16 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(write_escaped);
-        let templates: Vec<(&str, &str)> = theme
+        let mut templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
             .map(|(name, _, text)| (name.as_str(), text.as_str()))
             .collect();
+        // Themes made before the briefing pack lack its page; the built-in one stands alone
+        // (it extends nothing, its styles are inline), so it serves any theme.
+        if !templates.iter().any(|(name, _)| *name == PACK_TEMPLATE) {
+            templates.push((PACK_TEMPLATE, DEFAULT_PACK));
+        }
         let sources: template_errors::Sources = theme
             .templates
             .iter()
@@ -235,25 +241,17 @@ impl Renderer {
             }
             PageKind::Robots => crate::render::sitemap::robots(view, urls).into_bytes(),
             PageKind::Headers => crate::render::headers::file(view, urls).into_bytes(),
-            kind => {
-                let (template, context) =
-                    pages::context(self, view, urls, page, kind, &mut warnings)?;
-                // Into bytes: `render` would check the whole page is UTF-8 to make a String
-                // (1–2% of a build's CPU), and the text only ever goes out as bytes. It is
-                // UTF-8 anyway, made of templates and values that are all `str`.
-                let mut html = Vec::with_capacity(32 * 1024);
-                self.tera
-                    .render_to(template, &context, &mut html)
-                    .map_err(|e| template_errors::render(&e, &self.sources))?;
-                if view.config.minify {
-                    let started = std::time::Instant::now();
-                    let bytes = minify(&html);
-                    minify_time = started.elapsed();
-                    bytes
-                } else {
-                    html
-                }
+            PageKind::PackArchive { lang, meeting } => {
+                // The pack page as the site serves it, then made to work offline.
+                let pack = Planned {
+                    file: String::new(),
+                    url: urls.pack(lang, &meeting.meeting.id),
+                    kind: PageKind::Pack { lang, meeting },
+                };
+                let html = self.html(view, urls, &pack, &mut warnings, &mut minify_time)?;
+                pack::archive(view, urls, meeting, lang, &html)?
             }
+            _ => self.html(view, urls, page, &mut warnings, &mut minify_time)?,
         };
         Ok(Rendered {
             bytes,
@@ -261,6 +259,39 @@ impl Renderer {
             minify: minify_time,
             search: searchable::record(self, view, urls, page),
         })
+    }
+}
+
+/// The briefing pack's template, and the built-in one for themes that have none.
+const PACK_TEMPLATE: &str = "pack.html";
+const DEFAULT_PACK: &str = include_str!("../../themes/default/templates/pack.html");
+
+impl Renderer {
+    /// A page made from a template of the theme, minified when the site asks for it.
+    fn html(
+        &self,
+        view: &AudienceView<'_>,
+        urls: &Urls,
+        page: &Planned<'_, '_>,
+        warnings: &mut Vec<Diagnostic>,
+        minify_time: &mut std::time::Duration,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let (template, context) = pages::context(self, view, urls, page, &page.kind, warnings)?;
+        // Into bytes: `render` would check the whole page is UTF-8 to make a String
+        // (1–2% of a build's CPU), and the text only ever goes out as bytes. It is
+        // UTF-8 anyway, made of templates and values that are all `str`.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(template, &context, &mut html)
+            .map_err(|e| template_errors::render(&e, &self.sources))?;
+        if view.config.minify {
+            let started = std::time::Instant::now();
+            let bytes = minify(&html);
+            *minify_time = started.elapsed();
+            Ok(bytes)
+        } else {
+            Ok(html)
+        }
     }
 }
 

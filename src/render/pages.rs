@@ -5,7 +5,7 @@ use tera::Context;
 
 use super::body::render_markdown;
 use super::context::{Base, Builder, DocumentEntry, LanguageLink, Link, MeetingSummary};
-use super::{agenda, document_page, Renderer};
+use super::{agenda, document_page, pack, Renderer};
 
 use crate::content::model::Translation;
 use crate::plan::{alternates, ChangesPage, DocumentPage, PageKind, Planned, Urls};
@@ -33,6 +33,7 @@ pub fn context(
         PageKind::Home { lang }
         | PageKind::Meetings { lang }
         | PageKind::Meeting { lang, .. }
+        | PageKind::Pack { lang, .. }
         | PageKind::Topics { lang }
         | PageKind::Topic { lang, .. }
         | PageKind::Coverage { lang }
@@ -74,6 +75,7 @@ pub fn context(
         PageKind::Home { .. } => home(&b, &base, site_title),
         PageKind::Meetings { .. } => meetings(&b, &base),
         PageKind::Meeting { meeting, .. } => meeting_page(&b, &base, meeting),
+        PageKind::Pack { meeting, .. } => pack_page(&b, &base, meeting, warnings)?,
         PageKind::Topics { .. } => topics(&b, &base),
         PageKind::Topic { topic, .. } => topic_page(&b, &base, topic),
         PageKind::Page { translation, .. } => reader_page(&b, &base, translation, warnings)?,
@@ -82,6 +84,7 @@ pub fn context(
         PageKind::Coverage { .. } => coverage(&b, &base),
         PageKind::Search { .. } => search(&b, &base),
         PageKind::Feed { .. }
+        | PageKind::PackArchive { .. }
         | PageKind::MeetingFeed { .. }
         | PageKind::Calendar { .. }
         | PageKind::MeetingCalendar { .. }
@@ -208,6 +211,33 @@ fn home(b: &Builder<'_, '_>, base: MakeBase<'_>, site_title: String) -> (&'stati
     )
 }
 
+/// Every document of a meeting on one page, to print or read offline.
+fn pack_page(
+    b: &Builder<'_, '_>,
+    base: MakeBase<'_>,
+    meeting: &MeetingView<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(&'static str, Context), Diagnostic> {
+    let summary = b.meeting(meeting);
+    let documents = pack::documents(b, meeting, warnings)?;
+    let title = b
+        .strings
+        .format("pack_title", &[("meeting", &summary.name)]);
+    let archive_url = b.urls.pack_archive(b.lang, &summary.id);
+    let base = base(title, summary.location.clone(), "meetings");
+    Ok((
+        "pack.html",
+        with(
+            base,
+            [
+                ("meeting", to_value(&summary)),
+                ("documents", to_value(&documents)),
+                ("archive_url", to_value(&archive_url)),
+            ],
+        ),
+    ))
+}
+
 /// Every meeting the audience may see.
 fn meetings(b: &Builder<'_, '_>, base: MakeBase<'_>) -> (&'static str, Context) {
     let meetings: Vec<MeetingSummary> = b.view.meetings.iter().map(|m| b.meeting(m)).collect();
@@ -230,7 +260,7 @@ fn meeting_page(
 ) -> (&'static str, Context) {
     let summary = b.meeting(meeting);
     let sessions = agenda::sessions(b, meeting);
-    let follow = b.follow(meeting.meeting);
+    let follow = b.follow(meeting);
     let base = base(summary.name.clone(), summary.location.clone(), "meetings");
     (
         "meeting.html",

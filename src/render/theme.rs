@@ -50,6 +50,7 @@ pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embedded!(
     "templates/topic.html",
     "templates/page.html",
     "templates/404.html",
+    "templates/pack.html",
     "static/style.css",
     "static/search.js",
     "static/chooser.js",

@@ -203,6 +203,12 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many errors so far: a step that compares it before and after knows whether it
+    /// found any.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
     /// Sorted so the report reads file by file, whatever order the work happened in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {

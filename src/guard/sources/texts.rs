@@ -278,9 +278,12 @@ impl<'s> Texts<'s> {
             }
             // A session's title is shown on public pages and in calendars: a hidden
             // briefing's title pasted there is as much a leak as in a page.
+            // Not a document's title: one equal to a hidden briefing's is flagged like any
+            // other text (a reviewed `[guard] allow` entry lets an agenda item and its
+            // briefing share a name).
             for session in &meeting.sessions {
                 for title in session.title.values() {
-                    add(title, toml.clone(), true);
+                    add(title, toml.clone(), false);
                 }
                 for room in session.room.values() {
                     add(room, toml.clone(), false);

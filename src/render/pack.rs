@@ -1,0 +1,152 @@
+//! The briefing pack: every document of a meeting the audience may see, at the version its
+//! page shows, on one printable page (`<lang>/meetings/<m>/pack.html`), and that page with
+//! the documents' attachments in a ZIP that opens from the file system, without a server.
+//!
+//! The page is rendered once; the ZIP's copy of it differs only in its links: attachments
+//! point into the archive (`<slug>/<name>`) and other pages of the site to their absolute
+//! URLs. The ZIP is deterministic (see [`crate::support::archive`]), so an unchanged pack
+//! comes out byte for byte as before and the writer keeps the old file.
+
+use std::fs;
+
+use serde::Serialize;
+
+use super::agenda::in_agenda_order;
+use super::context::{Builder, DocumentContext};
+use super::document_page;
+use crate::plan::{absolute, shown_version, DocumentPage, Urls};
+use crate::release::{AudienceView, MeetingView};
+use crate::support::archive::{self, Entry};
+use crate::support::error::Diagnostic;
+use crate::support::language::{direction, endonym};
+
+/// One document of the pack.
+#[derive(Serialize)]
+pub(super) struct PackDocument {
+    /// The fragment of its section: `doc-<slug>`; its headings' ids start with it too.
+    anchor: String,
+    /// The language of its text, which is the default language where the page's has none.
+    lang: String,
+    dir: &'static str,
+    /// "Not translated: shown in English." where the text is not in the page's language.
+    fallback: Option<String>,
+    doc: DocumentContext,
+}
+
+/// The pack's documents in agenda order, each at the version its own page shows.
+pub(super) fn documents(
+    b: &Builder<'_, '_>,
+    meeting: &MeetingView<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<PackDocument>, Diagnostic> {
+    let default = b.view.config.default_language.as_str();
+    let mut out = Vec::new();
+    for document in in_agenda_order(meeting) {
+        let (shown, lang) = match shown_version(document, b.lang) {
+            Some(shown) => (shown, b.lang),
+            None => (document.versions.len() - 1, default),
+        };
+        let page = DocumentPage {
+            lang,
+            meeting,
+            document,
+            shown,
+            translation: &document.versions[shown].version.translations[lang],
+            archived: false,
+        };
+        let mut doc = document_page::document(b, &page, warnings)?;
+        let anchor = format!("doc-{}", document.meta.slug);
+        doc.content = scoped_fragments(&doc.content, &anchor);
+        out.push(PackDocument {
+            anchor,
+            lang: lang.to_string(),
+            dir: direction(lang),
+            fallback: (lang != b.lang).then(|| {
+                b.strings
+                    .format("pack_in_language", &[("language", endonym(lang))])
+            }),
+            doc,
+        });
+    }
+    Ok(out)
+}
+
+/// A body's ids and in-page links moved under the document's own anchor: two briefings
+/// with an "Objective" heading share one page here, and each id must stay unique.
+fn scoped_fragments(html: &str, anchor: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{anchor}--"))
+        .replace("href=\"#", &format!("href=\"#{anchor}--"))
+}
+
+/// The ZIP of a pack: `page` (the pack as the site serves it) made to work offline, and
+/// every attachment of its documents, all in one folder named after the meeting.
+pub(super) fn archive(
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    meeting: &MeetingView<'_>,
+    lang: &str,
+    page: &[u8],
+) -> Result<Vec<u8>, Diagnostic> {
+    let folder = pack_folder(meeting, lang);
+    // The page is ours, made of UTF-8 templates and values.
+    let mut html = String::from_utf8_lossy(page).into_owned();
+    let mut entries = Vec::new();
+    for document in &meeting.documents {
+        let slug = &document.meta.slug;
+        for attachment in document.attachments {
+            let url = urls.attachment(&meeting.meeting.id, slug, &attachment.name);
+            let inside = format!("{slug}/{}", attachment.name);
+            let relative = url.rsplit_once('/').map_or(url.as_str(), |(_, name)| name);
+            html = html.replace(&format!("\"{url}\""), &format!("\"{slug}/{relative}\""));
+            // Read here, not planned as a copy: the archive holds the bytes themselves.
+            let bytes = fs::read(&attachment.path).map_err(|e| {
+                Diagnostic::error(
+                    attachment.path.clone(),
+                    format!("cannot read it for the briefing pack: {e}"),
+                )
+            })?;
+            entries.push(Entry {
+                name: format!("{folder}/{inside}"),
+                bytes,
+            });
+        }
+    }
+    // Every other link of the site, which a file opened from disk cannot reach by path.
+    let site = absolute(view, urls, &urls.base);
+    for attribute in ["href", "src"] {
+        html = html.replace(
+            &format!("{attribute}=\"{}", urls.base),
+            &format!("{attribute}=\"{site}"),
+        );
+    }
+    entries.push(Entry {
+        name: format!("{folder}/index.html"),
+        bytes: html.into_bytes(),
+    });
+    archive::zip(entries).map_err(|e| {
+        Diagnostic::error(
+            std::path::PathBuf::from(format!("meetings/{}", meeting.meeting.id)),
+            format!("cannot write the briefing pack's ZIP: {e}"),
+        )
+    })
+}
+
+/// The folder everything in a pack's ZIP is in: unzipped, it does not spill into the
+/// delegate's downloads.
+fn pack_folder(meeting: &MeetingView<'_>, lang: &str) -> String {
+    format!("{}-{lang}", meeting.meeting.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_in_page_links_are_scoped_to_their_document() {
+        let html = r##"<h2 id="objective">Objective</h2><p><a href="#objective">up</a> <a href="/en/">home</a></p>"##;
+        assert_eq!(
+            scoped_fragments(html, "doc-hlgm"),
+            r##"<h2 id="doc-hlgm--objective">Objective</h2><p><a href="#doc-hlgm--objective">up</a> <a href="/en/">home</a></p>"##
+        );
+    }
+}
