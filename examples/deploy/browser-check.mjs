@@ -65,6 +65,18 @@ check(policy.length === 0, `${restricted}: policy violations ${policy.join('; ')
 check(errors.length === 0, `${restricted}: errors ${errors.join('; ')}`);
 await page.close();
 
+// The meeting's briefing pack: its style sheet is the site's own file, so the pages' policy
+// (no inline style) holds there too.
+const packUrl = `${members}${restricted.replace(/[^/]+\/$/, 'pack.html')}`;
+const pack = await open(member, packUrl);
+check(pack.response.status() === 200, `signed in: ${packUrl} answered ${pack.response.status()}`);
+const packPolicy = await violations(pack.page);
+check(packPolicy.length === 0, `${packUrl}: policy violations ${packPolicy.join('; ')}`);
+check(pack.errors.length === 0, `${packUrl}: errors ${pack.errors.join('; ')}`);
+const framed = await pack.page.evaluate(() => getComputedStyle(document.querySelector('.admin')).borderTopWidth);
+check(framed === '1px', `${packUrl}: its style sheet is not applied`);
+await pack.page.close();
+
 // The longest word of the title finds the briefing in the members' index, and not in the public one.
 const word = title.split(/[^\p{L}\p{N}]+/u).sort((a, b) => b.length - a.length)[0];
 const found = await search(member, members, word);

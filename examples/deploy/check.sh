@@ -179,6 +179,16 @@ expect_site_behaviour() { # what base dir root-name [curl args…]
   status=$(get "$base/static/style.css" --compressed "$@")
   expect_header "$what /static/style.css (compressed)" Content-Encoding '^gzip$'
   expect_header "$what /static/style.css" Content-Type '^text/css; charset=utf-8$'
+  # Calendars as calendar applications expect them; the briefing pack's ZIP as a download.
+  status=$(get "$base/en/calendar.ics" "$@")
+  expect_header "$what /en/calendar.ics" Content-Type '^text/calendar; charset=utf-8$'
+  if cmp -s "$work/body" "$dir/en/calendar.ics"; then pass; else fail "$what: /en/calendar.ics is not the build's file"; fi
+  local pack
+  pack=$(cd "$dir" && find en/meetings -mindepth 2 -maxdepth 2 -name 'briefing-pack-*.zip' | LC_ALL=C sort | head -1)
+  if [ -n "$pack" ]; then
+    status=$(get "$base/$pack" "$@")
+    expect_header "$what /$pack" Content-Type '^application/zip$'
+  fi
   status=$(get "$base/en/no-such-page/" "$@")
   if [ "$status" = 404 ] && cmp -s "$work/body" "$dir/404.html"; then pass; else fail "$what: a missing page answered $status, not plenary's 404 page"; fi
   status=$(get "$base/meetings/" "$@")

@@ -167,8 +167,12 @@ impl Renderer {
             .collect();
         // Themes made before the briefing pack lack its page; the built-in one stands alone
         // (it extends nothing, its styles are inline), so it serves any theme.
+        let mut static_files = theme.static_files.clone();
         if !templates.iter().any(|(name, _)| *name == PACK_TEMPLATE) {
             templates.push((PACK_TEMPLATE, DEFAULT_PACK));
+            static_files
+                .entry(PACK_STYLESHEET.to_string())
+                .or_insert_with(|| DEFAULT_PACK_STYLESHEET.to_vec());
         }
         let sources: template_errors::Sources = theme
             .templates
@@ -201,7 +205,7 @@ impl Renderer {
             tera,
             strings,
             sources,
-            static_files: theme.static_files.clone(),
+            static_files,
             share_markdown: false,
         })
     }
@@ -248,10 +252,15 @@ impl Renderer {
                     url: urls.pack(lang, &meeting.meeting.id),
                     kind: PageKind::Pack { lang, meeting },
                 };
-                let html = self.html(view, urls, &pack, &mut warnings, &mut minify_time)?;
-                pack::archive(view, urls, meeting, lang, &html)?
+                // Not minified: the archive rewrites the page's links as the template wrote them.
+                let html = self.html(view, urls, &pack, &mut warnings, None)?;
+                let sheet = self
+                    .static_files
+                    .get(PACK_STYLESHEET)
+                    .map_or(&[][..], Vec::as_slice);
+                pack::archive(view, urls, meeting, lang, &html, sheet)?
             }
-            _ => self.html(view, urls, page, &mut warnings, &mut minify_time)?,
+            _ => self.html(view, urls, page, &mut warnings, Some(&mut minify_time))?,
         };
         Ok(Rendered {
             bytes,
@@ -265,16 +274,20 @@ impl Renderer {
 /// The briefing pack's template, and the built-in one for themes that have none.
 const PACK_TEMPLATE: &str = "pack.html";
 const DEFAULT_PACK: &str = include_str!("../../themes/default/templates/pack.html");
+/// The pack's style sheet, which its ZIP writes into the page.
+pub(crate) const PACK_STYLESHEET: &str = "pack.css";
+const DEFAULT_PACK_STYLESHEET: &[u8] = include_bytes!("../../themes/default/static/pack.css");
 
 impl Renderer {
-    /// A page made from a template of the theme, minified when the site asks for it.
+    /// A page made from a template of the theme, minified when the site asks for it and
+    /// `minify_time` is given to count the time it takes.
     fn html(
         &self,
         view: &AudienceView<'_>,
         urls: &Urls,
         page: &Planned<'_, '_>,
         warnings: &mut Vec<Diagnostic>,
-        minify_time: &mut std::time::Duration,
+        minify_time: Option<&mut std::time::Duration>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let (template, context) = pages::context(self, view, urls, page, &page.kind, warnings)?;
         // Into bytes: `render` would check the whole page is UTF-8 to make a String
@@ -284,13 +297,14 @@ impl Renderer {
         self.tera
             .render_to(template, &context, &mut html)
             .map_err(|e| template_errors::render(&e, &self.sources))?;
-        if view.config.minify {
-            let started = std::time::Instant::now();
-            let bytes = minify(&html);
-            *minify_time = started.elapsed();
-            Ok(bytes)
-        } else {
-            Ok(html)
+        match minify_time {
+            Some(time) if view.config.minify => {
+                let started = std::time::Instant::now();
+                let bytes = minify(&html);
+                *time = started.elapsed();
+                Ok(bytes)
+            }
+            _ => Ok(html),
         }
     }
 }

@@ -2,9 +2,9 @@
 //! page shows, on one printable page (`<lang>/meetings/<m>/pack.html`), and that page with
 //! the documents' attachments in a ZIP that opens from the file system, without a server.
 //!
-//! The page is rendered once; the ZIP's copy of it differs only in its links: attachments
-//! point into the archive (`<slug>/<name>`) and other pages of the site to their absolute
-//! URLs. The ZIP is deterministic (see [`crate::support::archive`]), so an unchanged pack
+//! The page is rendered once; the ZIP's copy of it differs only in its links: its style
+//! sheet is written into it, attachments point into the archive (`<slug>/<name>`) and other
+//! pages of the site to their absolute URLs. The ZIP is deterministic (see [`crate::support::archive`]), so an unchanged pack
 //! comes out byte for byte as before and the writer keeps the old file.
 
 use std::fs;
@@ -12,6 +12,7 @@ use std::fs;
 use serde::Serialize;
 
 use super::agenda::in_agenda_order;
+use super::body::render_markdown;
 use super::context::{Builder, DocumentContext};
 use super::document_page;
 use crate::plan::{absolute, shown_version, DocumentPage, Urls};
@@ -33,9 +34,13 @@ pub(super) struct PackDocument {
     doc: DocumentContext,
 }
 
-/// The pack's documents in agenda order, each at the version its own page shows.
+/// The pack's documents in agenda order, each at the version its own page shows. A text
+/// in the default language (no translation) has its links resolved as the default
+/// language's pages resolve them (`in_default`): a link to another document's heading must
+/// lead to that document in the language whose headings the text names.
 pub(super) fn documents(
     b: &Builder<'_, '_>,
+    in_default: &Builder<'_, '_>,
     meeting: &MeetingView<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<PackDocument>, Diagnostic> {
@@ -55,6 +60,17 @@ pub(super) fn documents(
             archived: false,
         };
         let mut doc = document_page::document(b, &page, warnings)?;
+        if lang != b.lang {
+            let from_dir = format!("meetings/{}/{}", meeting.meeting.id, document.meta.slug);
+            let body = render_markdown(
+                in_default,
+                page.translation,
+                &from_dir,
+                warnings,
+                document.meta.is_transcript(),
+            )?;
+            doc.content = body.html.clone();
+        }
         let anchor = format!("doc-{}", document.meta.slug);
         doc.content = scoped_fragments(&doc.content, &anchor);
         out.push(PackDocument {
@@ -86,10 +102,20 @@ pub(super) fn archive(
     meeting: &MeetingView<'_>,
     lang: &str,
     page: &[u8],
+    stylesheet: &[u8],
 ) -> Result<Vec<u8>, Diagnostic> {
     let folder = pack_folder(meeting, lang);
     // The page is ours, made of UTF-8 templates and values.
     let mut html = String::from_utf8_lossy(page).into_owned();
+    // The style sheet written into the page (a file opened from disk has no site to fetch it
+    // from; online, the site's Content-Security-Policy allows no inline style, so the page
+    // links it).
+    let link = format!(
+        r#"<link rel="stylesheet" href="{}">"#,
+        urls.static_file(super::PACK_STYLESHEET)
+    );
+    let inline = format!("<style>\n{}</style>", String::from_utf8_lossy(stylesheet));
+    html = html.replacen(&link, &inline, 1);
     let mut entries = Vec::new();
     for document in &meeting.documents {
         let slug = &document.meta.slug;

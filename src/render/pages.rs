@@ -75,7 +75,15 @@ pub fn context(
         PageKind::Home { .. } => home(&b, &base, site_title),
         PageKind::Meetings { .. } => meetings(&b, &base),
         PageKind::Meeting { meeting, .. } => meeting_page(&b, &base, meeting),
-        PageKind::Pack { meeting, .. } => pack_page(&b, &base, meeting, warnings)?,
+        PageKind::Pack { meeting, .. } => {
+            let default = view.config.default_language.as_str();
+            let in_default = Builder {
+                strings: renderer.strings(default),
+                lang: default,
+                ..b
+            };
+            pack_page(&b, &in_default, &base, meeting, warnings)?
+        }
         PageKind::Topics { .. } => topics(&b, &base),
         PageKind::Topic { topic, .. } => topic_page(&b, &base, topic),
         PageKind::Page { translation, .. } => reader_page(&b, &base, translation, warnings)?,
@@ -214,12 +222,13 @@ fn home(b: &Builder<'_, '_>, base: MakeBase<'_>, site_title: String) -> (&'stati
 /// Every document of a meeting on one page, to print or read offline.
 fn pack_page(
     b: &Builder<'_, '_>,
+    in_default: &Builder<'_, '_>,
     base: MakeBase<'_>,
     meeting: &MeetingView<'_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(&'static str, Context), Diagnostic> {
     let summary = b.meeting(meeting);
-    let documents = pack::documents(b, meeting, warnings)?;
+    let documents = pack::documents(b, in_default, meeting, warnings)?;
     let title = b
         .strings
         .format("pack_title", &[("meeting", &summary.name)]);
@@ -233,6 +242,10 @@ fn pack_page(
                 ("meeting", to_value(&summary)),
                 ("documents", to_value(&documents)),
                 ("archive_url", to_value(&archive_url)),
+                (
+                    "pack_stylesheet_url",
+                    to_value(&b.urls.static_file(super::PACK_STYLESHEET)),
+                ),
             ],
         ),
     ))

@@ -52,6 +52,7 @@ pub const DEFAULT_THEME_FILES: &[(&str, &[u8])] = embedded!(
     "templates/404.html",
     "templates/pack.html",
     "static/style.css",
+    "static/pack.css",
     "static/search.js",
     "static/chooser.js",
     "i18n/en.toml",
