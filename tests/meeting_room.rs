@@ -471,3 +471,48 @@ fn the_public_pack_before_release_holds_nothing_hidden() {
         assert!(!text.contains(hidden), "the public pack holds {hidden}");
     }
 }
+
+#[test]
+fn a_pack_is_written_again_exactly_when_one_of_its_documents_changes() {
+    use std::os::unix::fs::MetadataExt;
+    let site = with_timetable();
+    site.file(
+        "meetings/autumn/meeting.toml",
+        "name = \"Autumn Meeting\"\nstart = 2024-10-01\nend = 2024-10-02\ntimezone = \"UTC\"\n",
+    );
+    site.document(
+        "autumn/outlook",
+        "kind = \"agenda\"\n[[versions]]\nnumber = 1\ndate = 2024-09-01\n",
+    );
+    site.version("autumn/outlook", 1, "en", "Autumn Outlook", "Text.\n");
+    let inode = |path: &str| {
+        std::fs::metadata(site.out().join("public").join(path))
+            .unwrap()
+            .ino()
+    };
+    let spring = "en/meetings/spring/briefing-pack-spring-en.zip";
+    let autumn = "en/meetings/autumn/briefing-pack-autumn-en.zip";
+    site.build("public", "2024-10-05").unwrap();
+    let before = (inode(spring), inode(autumn));
+    // The same content again: both packs are the files they were (the output swap keeps a
+    // file whose bytes come out the same).
+    site.build("public", "2024-10-05").unwrap();
+    assert_eq!((inode(spring), inode(autumn)), before);
+    // One spring document edited: the spring pack is new, the autumn one untouched.
+    site.version(
+        "spring/hlgm",
+        2,
+        "en",
+        "High-Level Meeting Briefing",
+        "## Objective\n\nSecond text, corrected again.\n",
+    );
+    site.build("public", "2024-10-05").unwrap();
+    assert_ne!(inode(spring), before.0, "the spring pack is written again");
+    assert_eq!(inode(autumn), before.1, "the autumn pack is kept");
+    let out = support::Output {
+        dir: site.out().join("public"),
+    };
+    assert!(out
+        .read("en/meetings/spring/pack.html")
+        .contains("corrected again"));
+}
