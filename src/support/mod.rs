@@ -1,7 +1,8 @@
 //! What every stage and command shares and that depends on no stage: diagnostics, language
-//! codes and scripts, Markdown, progress bars, natural sorting, XML escaping, panic isolation
-//! and the grouping of warnings.
+//! codes and scripts, Markdown, progress bars, natural sorting, XML escaping, reproducible ZIP
+//! archives, panic isolation and the grouping of warnings.
 
+pub mod archive;
 pub mod error;
 pub mod isolate;
 pub mod language;
