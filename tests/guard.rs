@@ -269,6 +269,25 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
     }
 }
 
+/// A visible attachment is visible text in every form the guard reads it: a sentence of a
+/// hidden text that a visible compressed file also holds proves nothing.
+#[test]
+fn text_inside_a_visible_compressed_attachment_is_visible_text() {
+    let site = site();
+    let xml = format!("<w:p><w:t>{SECRET_TEXT}.</w:t></w:p>");
+    let attachments = [("data.xml.gz", gzip(xml.as_bytes()))];
+    let folder = site.root().join("meetings/spring/agenda");
+    for (name, bytes) in &attachments {
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+    let report = site.build("", AS_OF);
+    assert!(report.is_ok(), "{:#?}", report.err().map(|f| f.diagnostics));
+    let copied = site.out().join("public/meetings/spring/agenda");
+    for (name, bytes) in &attachments {
+        assert_eq!(&std::fs::read(copied.join(name)).unwrap(), bytes);
+    }
+}
+
 #[test]
 fn visible_text_titles_and_near_misses_are_not_findings() {
     let site = site();
