@@ -204,9 +204,10 @@ pub fn visible_among(
     }
     if found.len() < keys.len() {
         // Visible attachments are copied byte for byte, so what they hold is visible too, in
-        // every form the scan reads them (what a gzip file holds is what it inflates to): two SVG
-        // drawings share their markup, two PDFs from one word processor their metadata, two
-        // reports a standard paragraph. Each is read in turn, not all at once.
+        // every form the scan reads them (a gzip file's content; a Word file's text, inside
+        // its ZIP): two SVG drawings share their markup, two PDFs from one word processor
+        // their metadata, two reports a standard paragraph. Each is read in turn, not all at
+        // once.
         let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
         let attachments: Vec<&std::path::Path> = view
             .documents()
@@ -215,7 +216,7 @@ pub fn visible_among(
             .collect();
         found.extend(found_in(index, &left, &attachments, |path, read| {
             if let Ok(bytes) = std::fs::read(path) {
-                let forms = super::scan::views(&bytes, true);
+                let forms = super::scan::views(&bytes, true, &|_| true);
                 forms
                     .iter()
                     .filter(|f| f.words)
