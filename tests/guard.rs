@@ -1,6 +1,7 @@
 //! The leak guard: hidden content planted in the output by a template stops the build, is
-//! found in every form a consumer could read (gzip, JSON escapes, entities, %-escapes, copies),
-//! and shared text and titles are not mistaken for leaks. `plenary audit` does the same.
+//! found in every form a consumer could read (gzip, ZIP, JSON escapes, entities, %-escapes,
+//! copies), and shared text and titles are not mistaken for leaks. `plenary audit` does the
+//! same.
 
 mod support;
 
@@ -11,6 +12,7 @@ use std::process::Command;
 use plenary::commands::build::prepare;
 use plenary::guard::Guard;
 use plenary::release::parse_as_of;
+use plenary::support::archive::{self, Entry};
 use support::{tree, TestSite};
 
 /// Public, after the meeting: sees hlgm v1–v2 and the agenda, not the secret note or hlgm v3.
@@ -212,6 +214,18 @@ fn gzip_named(bytes: &[u8], name: &str) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
+/// A ZIP archive of (name, content) entries, as plenary writes one.
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let entries = entries
+        .iter()
+        .map(|(name, bytes)| Entry {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .collect();
+    archive::zip(entries).unwrap()
+}
+
 /// Distinct words enough that compressing them leaves thousands of bytes.
 fn filler() -> String {
     (0..5000)
@@ -252,6 +266,14 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
         ("trailer.gz", [gzip(b"nothing to see"), SECRET_TEXT.as_bytes().to_vec()].concat(), ""),
         ("members.gz", [gzip(b"nothing to see"), gzip(SECRET_TEXT.as_bytes())].concat(), "inside gzip"),
         ("cut.gz", cut_off(&gzip(format!("{SECRET_TEXT} {}", filler()).as_bytes())), "inside gzip"),
+        // ZIP: an entry's content, its name, gzip and ZIP inside, a cut-off archive, a copy
+        // of a hidden attachment inside (its name is the attachment's: not quoted).
+        ("pack.zip", zip(&[("pack/index.html", b"<h1>Zanzibar Confidential Arrangements</h1>")]), "inside zip, entry \"pack/index.html\""),
+        ("named.zip", zip(&[("Zanzibar Confidential Arrangements.txt", b"nothing to see")]), ""),
+        ("gz-in.zip", zip(&[("search/part.gz", &gzip(SECRET_TEXT.as_bytes()))]), "inside zip, entry \"search/part.gz\", inside gzip"),
+        ("zip-in.zip", zip(&[("inner.zip", &zip(&[("secret.html", SECRET_TEXT.as_bytes())]))]), "inside zip, entry \"inner.zip\", inside zip, entry \"secret.html\""),
+        ("cut.zip", cut_off(&zip(&[("a.html", SECRET_TEXT.as_bytes()), ("b.txt", filler().as_bytes())])), "inside zip, entry \"a.html\""),
+        ("copies.zip", zip(&[("plan.txt", b"zephyr-attachment-content\n")]), "inside zip, entry 1"),
         ("renamed.bin", b"zephyr-attachment-content\n".to_vec(), ""),
         ("copy.html", b"<p>Tom &amp; Jerry</p>\n".to_vec(), ""),
     ];
@@ -266,6 +288,74 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
             found.iter().all(|f| f.contains("secret-note")),
             "{file}: {found:#?}"
         );
+    }
+}
+
+/// Put `bytes` into the theme's `static/` folder, which every build copies to its output.
+fn plant_static(site: &TestSite, name: &str, bytes: &[u8]) {
+    site.theme_file(&format!("static/{name}"), "");
+    std::fs::write(
+        site.dir.path().join("themes/default/static").join(name),
+        bytes,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_hidden_title_in_a_zip_in_the_output_stops_the_build_and_the_message_names_the_entry() {
+    let site = site();
+    let page = b"<h1>Zanzibar Confidential Arrangements</h1>";
+    plant_static(&site, "pack.zip", &zip(&[("pack/index.html", page)]));
+    // An entry whose name is a hidden title: the messages name it by its place.
+    let notes = zip(&[(
+        "Zanzibar Confidential Arrangements.txt",
+        SECRET_TEXT.as_bytes(),
+    )]);
+    plant_static(&site, "notes.zip", &notes);
+    let found = errors(&site);
+    let has = |file: &str, rest: &str| {
+        found
+            .iter()
+            .any(|e| e.contains(&format!("/public/static/{file}: byte ")) && e.contains(rest))
+    };
+    assert!(
+        has("pack.zip", " (inside zip, entry \"pack/index.html\"): contains the title of meetings/spring/secret-note version 1 (en), which the public audience may not see"),
+        "{found:#?}"
+    );
+    assert!(
+        has("notes.zip", " (inside zip, entry 1): contains the text of meetings/spring/secret-note version 1 (en)"),
+        "{found:#?}"
+    );
+    assert!(
+        has(
+            "notes.zip",
+            ": contains the title of meetings/spring/secret-note version 1 (en)"
+        ),
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|e| !e.contains("Zanzibar")), "{found:#?}");
+}
+
+/// A visible attachment is visible text in every form the guard reads it: a sentence of a
+/// hidden text that a visible compressed file also holds (gzip; a Word file, inside its ZIP)
+/// proves nothing.
+#[test]
+fn text_inside_a_visible_compressed_attachment_is_visible_text() {
+    let site = site();
+    let xml = format!("<w:p><w:t>{SECRET_TEXT}.</w:t></w:p>");
+    let attachments = [
+        ("data.xml.gz", gzip(xml.as_bytes())),
+        ("annex.docx", zip(&[("word/document.xml", xml.as_bytes())])),
+    ];
+    let folder = site.root().join("meetings/spring/agenda");
+    for (name, bytes) in &attachments {
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+    let report = site.build("", AS_OF);
+    assert!(report.is_ok(), "{:#?}", report.err().map(|f| f.diagnostics));
+    let copied = site.out().join("public/meetings/spring/agenda");
+    for (name, bytes) in &attachments {
+        assert_eq!(&std::fs::read(copied.join(name)).unwrap(), bytes);
     }
 }
 

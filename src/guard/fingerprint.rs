@@ -183,7 +183,7 @@ pub fn visible_among(
         .chain(near_bodies)
         .map(str::as_bytes)
         .collect();
-    let mut found = found_in(index, keys, &first);
+    let mut found = found_in(index, keys, &first, as_is);
     if found.len() < keys.len() {
         let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
         // A page shows Chinese wrapped in its source without the line ends
@@ -200,25 +200,41 @@ pub fn visible_among(
             .map(|b| b.as_bytes())
             .chain(joined.iter().map(String::as_bytes))
             .collect();
-        found.extend(found_in(index, &left, &bodies));
+        found.extend(found_in(index, &left, &bodies, as_is));
     }
     if found.len() < keys.len() {
-        // Visible attachments are copied byte for byte, so what they hold is visible too: two
-        // SVG drawings share their markup, two PDFs from one word processor their metadata.
+        // Visible attachments are copied byte for byte, so what they hold is visible too, in
+        // every form the scan reads them (a gzip file's content; a Word file's text, inside
+        // its ZIP): two SVG drawings share their markup, two PDFs from one word processor
+        // their metadata, two reports a standard paragraph. Each is read in turn, not all at
+        // once.
         let left: BTreeSet<Key> = keys.difference(&found).copied().collect();
-        let attachments: Vec<Vec<u8>> = view
+        let attachments: Vec<&std::path::Path> = view
             .documents()
             .flat_map(|(_, document)| document.attachments)
-            .filter_map(|attachment| std::fs::read(&attachment.path).ok())
+            .map(|attachment| attachment.path.as_path())
             .collect();
-        let attachments: Vec<&[u8]> = attachments.iter().map(Vec::as_slice).collect();
-        found.extend(found_in(index, &left, &attachments));
+        found.extend(found_in(index, &left, &attachments, |path, read| {
+            if let Ok(bytes) = std::fs::read(path) {
+                let forms = super::scan::views(&bytes, true, &|_| true);
+                forms
+                    .iter()
+                    .filter(|f| f.words)
+                    .for_each(|f| read(&f.bytes));
+            }
+        }));
     }
     found
 }
 
-/// Which of `keys` occur in `texts`.
-fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&[u8]]) -> BTreeSet<Key> {
+/// Which of `keys` occur in `texts`, each read as `read_forms` reads it: it passes each form
+/// worth reading to its second argument.
+fn found_in<T: Sync>(
+    index: &Index,
+    keys: &BTreeSet<Key>,
+    texts: &[T],
+    read_forms: impl Fn(&T, &mut dyn FnMut(&[u8])) + Sync,
+) -> BTreeSet<Key> {
     let mut suspects = Index::default();
     let mut names = Vec::new();
     for key in keys {
@@ -240,14 +256,18 @@ fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&[u8]]) -> BTreeSet<Ke
         .all(|k| matches!(k, Key::Window(h) if words::is_unspaced_window(*h)));
     let found: HashSet<Key> = texts
         .par_iter()
-        .filter(|text| !only_unspaced || words::may_hold_unspaced(text))
         .fold(HashSet::new, |mut found, text| {
-            // Every window, not the selection: the question is whether these words occur
-            // joined anywhere in visible text, whatever surrounds them there.
-            suspects.scan(text, Windows::All, |hit| {
-                found.insert(match hit {
-                    Hit::Name { name, .. } => Key::Name(names[name as usize]),
-                    other => other.key(),
+            read_forms(text, &mut |form| {
+                if only_unspaced && !words::may_hold_unspaced(form) {
+                    return;
+                }
+                // Every window, not the selection: the question is whether these words occur
+                // joined anywhere in visible text, whatever surrounds them there.
+                suspects.scan(form, Windows::All, |hit| {
+                    found.insert(match hit {
+                        Hit::Name { name, .. } => Key::Name(names[name as usize]),
+                        other => other.key(),
+                    });
                 });
             });
             found
@@ -257,6 +277,11 @@ fn found_in(index: &Index, keys: &BTreeSet<Key>, texts: &[&[u8]]) -> BTreeSet<Ke
             a
         });
     found.into_iter().collect()
+}
+
+/// For [`found_in`]: a text read as it is.
+fn as_is(text: &&[u8], read: &mut dyn FnMut(&[u8])) {
+    read(text)
 }
 
 /// A hash of file contents, the same for every call in one run (`DefaultHasher::new` is

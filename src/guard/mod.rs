@@ -3,9 +3,9 @@
 //! Visibility is decided once, at the source; every output is built from the audience's own
 //! view. The guard does not trust that. It fingerprints everything the audience may *not* see
 //! (titles in every language, addresses, attachment names and contents, distinctive runs of
-//! body text) and reads every byte of a finished output folder, including gzip content and
-//! text behind HTML entities, JSON escapes and %-escapes. A build with any hit is not
-//! published; `plenary audit` runs the same scan over any folder.
+//! body text) and reads every byte of a finished output folder, including the content of gzip
+//! files and ZIP archives and text behind HTML entities, JSON escapes and %-escapes. A build
+//! with any hit is not published; `plenary audit` runs the same scan over any folder.
 
 mod fingerprint;
 mod index;
@@ -279,7 +279,12 @@ impl<'s> Guard<'s> {
             copies: Vec::new(),
         };
         let mut seen = HashSet::new();
-        for (v, view) in scan::views(content, self.raw_too).iter().rev().enumerate() {
+        let quotable = |name: &[u8]| !self.mentions_hidden(name);
+        for (v, view) in scan::views(content, self.raw_too, &quotable)
+            .iter()
+            .rev()
+            .enumerate()
+        {
             suspects.views.push(view.how.clone());
             // A form whose words are another's (`scan::views`) may still be a copy.
             if view.words {
@@ -295,6 +300,17 @@ impl<'s> Guard<'s> {
             self.copies_of(&view.bytes, v as u16, &mut suspects);
         }
         suspects
+    }
+
+    /// Does `text` (the name of a file inside an archive) hold anything the guard looks for,
+    /// visible elsewhere or not? Such a name is not written into a message: messages never
+    /// repeat hidden text.
+    fn mentions_hidden(&self, text: &[u8]) -> bool {
+        let mut found = false;
+        self.fingerprints
+            .index
+            .scan(text, Windows::All, |_| found = true);
+        found
     }
 
     /// Is `bytes` (one form of a file) a copy of a hidden attachment?

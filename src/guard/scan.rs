@@ -1,15 +1,23 @@
-//! Reading output the way any consumer could: raw bytes, inside gzip, and with HTML entities,
-//! JSON/JavaScript escapes and %-escapes decoded.
+//! Reading output the way any consumer could: raw bytes, inside gzip and ZIP archives, and
+//! with HTML entities, JSON/JavaScript escapes and %-escapes decoded.
+
+mod archive;
 
 use std::borrow::Cow;
 use std::io::Read;
 
 use flate2::read::MultiGzDecoder;
 
-/// How far into nested gzip the scan goes.
-const MAX_GZIP_DEPTH: u8 = 2;
-/// Decompressed content beyond this is not read (a guard must not be a gzip bomb's victim).
+/// How far into nested archives the scan goes: gzip in gzip, gzip or ZIP in a ZIP entry (a
+/// Word file in a ZIP of attachments), ZIP in gzip.
+const MAX_NESTING: u8 = 2;
+/// Decompressed content beyond this, summed over all the archives in one file, is not read (a
+/// guard must not be a zip or gzip bomb's victim).
 const MAX_INFLATED_BYTES: u64 = 1 << 30;
+/// ZIP entries read in one file, summed over nested archives. Each gives a few views, and a
+/// file's views are counted in a `u16` (`guard::Suspects`): 4,096 entries make well under
+/// 65,536 of them, and far more than a pack of attachments or an office file holds.
+const MAX_ZIP_ENTRIES: usize = 4096;
 
 /// One readable form of a file's bytes.
 pub struct View<'b> {
@@ -21,8 +29,22 @@ pub struct View<'b> {
     pub words: bool,
 }
 
+/// What is left to read of one file, and how.
+struct Reading<'q> {
+    raw_too: bool,
+    /// May a name found inside the file (a ZIP entry's) be written in a `how`?
+    quotable: &'q dyn Fn(&[u8]) -> bool,
+    /// Of [`MAX_INFLATED_BYTES`].
+    inflated_left: u64,
+    /// Of [`MAX_ZIP_ENTRIES`].
+    entries_left: usize,
+}
+
 /// Every form of `bytes` worth scanning: the bytes themselves, their decoded form when it
-/// differs, and the same for gzip content inside.
+/// differs, and the same for the content of gzip files and ZIP entries inside (and for the
+/// names of ZIP entries). A ZIP entry is named in a form's `how` by its name when
+/// `quotable(name)` (a name holding hidden text is not written into a message), else by its
+/// place in the archive.
 ///
 /// When the only escapes in some bytes are HTML entities for markup characters (`&amp;`,
 /// `&#39;`, `&quot;`, `&lt;`, `&gt;`, `&nbsp;`, each with its `;`) — what the theme's escaping
@@ -33,9 +55,25 @@ pub struct View<'b> {
 /// in the decoded form wherever it is in the raw one, unless its text could cross an entity
 /// (see [`may_cross_entity`]): for those, `raw_too` asks for both forms. Either way every
 /// form is returned, so that each can be compared whole with the hidden attachments.
-pub fn views(bytes: &[u8], raw_too: bool) -> Vec<View<'_>> {
+pub fn views<'b>(
+    bytes: &'b [u8],
+    raw_too: bool,
+    quotable: &dyn Fn(&[u8]) -> bool,
+) -> Vec<View<'b>> {
+    let mut reading = Reading {
+        raw_too,
+        quotable,
+        inflated_left: MAX_INFLATED_BYTES,
+        entries_left: MAX_ZIP_ENTRIES,
+    };
     let mut out = Vec::new();
-    push_views(Cow::Borrowed(bytes), String::new(), 0, raw_too, &mut out);
+    push_views(
+        Cow::Borrowed(bytes),
+        String::new(),
+        0,
+        &mut reading,
+        &mut out,
+    );
     out
 }
 
@@ -60,17 +98,13 @@ fn push_views<'b>(
     bytes: Cow<'b, [u8]>,
     how: String,
     depth: u8,
-    raw_too: bool,
+    reading: &mut Reading,
     out: &mut Vec<View<'b>>,
 ) {
-    if depth < MAX_GZIP_DEPTH && bytes.starts_with(&[0x1f, 0x8b]) {
-        if let Some(inflated) = gunzip(&bytes) {
-            let inner = if how.is_empty() {
-                "inside gzip".to_string()
-            } else {
-                format!("{how}, inside gzip")
-            };
-            push_views(Cow::Owned(inflated.bytes), inner, depth + 1, raw_too, out);
+    if depth < MAX_NESTING && bytes.starts_with(&[0x1f, 0x8b]) {
+        if let Some(inflated) = gunzip(&bytes, &mut reading.inflated_left) {
+            let inner = within(&how, "inside gzip");
+            push_views(Cow::Owned(inflated.bytes), inner, depth + 1, reading, out);
             if inflated.opaque {
                 out.push(View {
                     bytes,
@@ -80,18 +114,30 @@ fn push_views<'b>(
                 return;
             }
         }
+    } else if depth < MAX_NESTING && archive::is_zip(&bytes) {
+        if let Some(uncoded) = archive::push_entries(&bytes, &how, depth, reading, out) {
+            // Its words are read in `uncoded`, the same bytes less the coded ones.
+            push_plain(Cow::Owned(uncoded), how.clone(), reading.raw_too, out);
+            out.push(View {
+                bytes,
+                how,
+                words: false,
+            });
+            return;
+        }
     }
+    push_plain(bytes, how, reading.raw_too, out);
+}
+
+/// `bytes` as they are, and decoded; the words of both read unless the decoded form shows all
+/// the raw one could ([`views`]).
+fn push_plain<'b>(bytes: Cow<'b, [u8]>, how: String, raw_too: bool, out: &mut Vec<View<'b>>) {
     let mut markup_only = false;
     if let Some(decoded) = decode(&bytes) {
         markup_only = decoded.markup_only;
-        let decoded_how = if how.is_empty() {
-            "after decoding entities and escapes".to_string()
-        } else {
-            format!("{how}, after decoding entities and escapes")
-        };
         out.push(View {
             bytes: Cow::Owned(decoded.bytes),
-            how: decoded_how,
+            how: within(&how, "after decoding entities and escapes"),
             words: true,
         });
     }
@@ -100,6 +146,15 @@ fn push_views<'b>(
         how,
         words: raw_too || !markup_only,
     });
+}
+
+/// `how`, one step further in ("inside gzip, inside zip, entry 2").
+fn within(how: &str, step: &str) -> String {
+    if how.is_empty() {
+        step.to_string()
+    } else {
+        format!("{how}, {step}")
+    }
 }
 
 /// Gzip content, inflated.
@@ -115,36 +170,37 @@ struct Inflated {
     opaque: bool,
 }
 
-fn gunzip(bytes: &[u8]) -> Option<Inflated> {
+/// Gzip content, inflated: at most `*left` bytes, which it reduces by what it inflates.
+fn gunzip(bytes: &[u8], left: &mut u64) -> Option<Inflated> {
     // Header flags that carry text (RFC 1952 §2.3.1): FEXTRA, FNAME, FCOMMENT.
     const TEXT_FIELDS: u8 = 0x04 | 0x08 | 0x10;
+    let limit = *left;
     let mut inflated = Vec::new();
     let mut member = flate2::bufread::GzDecoder::new(bytes);
-    let read = (&mut member)
-        .take(MAX_INFLATED_BYTES)
-        .read_to_end(&mut inflated);
-    let whole = read.is_ok() && (inflated.len() as u64) < MAX_INFLATED_BYTES;
-    if whole && member.get_ref().is_empty() {
-        return Some(Inflated {
-            bytes: inflated,
-            opaque: bytes[3] & TEXT_FIELDS == 0,
-        });
-    }
-    if whole {
-        // Several members, or bytes after the first: every member a reader would inflate.
-        let mut all = Vec::new();
-        let _ = MultiGzDecoder::new(bytes)
-            .take(MAX_INFLATED_BYTES)
-            .read_to_end(&mut all);
-        if all.len() > inflated.len() {
-            inflated = all;
+    let read = (&mut member).take(limit).read_to_end(&mut inflated);
+    let whole = read.is_ok() && (inflated.len() as u64) < limit;
+    let opaque = if whole && member.get_ref().is_empty() {
+        bytes[3] & TEXT_FIELDS == 0
+    } else {
+        if whole {
+            // Several members, or bytes after the first: every member a reader would inflate.
+            let mut all = Vec::new();
+            let _ = MultiGzDecoder::new(bytes).take(limit).read_to_end(&mut all);
+            if all.len() > inflated.len() {
+                inflated = all;
+            }
         }
-    }
-    // Else a damaged or cut-off stream: what inflated before the damage, as `zcat` shows it
-    // (`read_to_end` keeps what it read before an error).
-    (!inflated.is_empty()).then_some(Inflated {
+        // Else a damaged or cut-off stream: what inflated before the damage, as `zcat` shows
+        // it (`read_to_end` keeps what it read before an error).
+        if inflated.is_empty() {
+            return None;
+        }
+        false
+    };
+    *left -= inflated.len() as u64;
+    Some(Inflated {
         bytes: inflated,
-        opaque: false,
+        opaque,
     })
 }
 
