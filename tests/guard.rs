@@ -275,6 +275,8 @@ fn hidden_content_is_found_in_every_form_a_reader_could_decode() {
         ("cut.zip", cut_off(&zip(&[("a.html", SECRET_TEXT.as_bytes()), ("b.txt", filler().as_bytes())])), "inside zip, entry \"a.html\""),
         ("copies.zip", zip(&[("plan.txt", b"zephyr-attachment-content\n")]), "inside zip, entry 1"),
         ("renamed.bin", b"zephyr-attachment-content\n".to_vec(), ""),
+        // A calendar folds its lines at 75 octets, inside a word if need be.
+        ("calendar.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Spring Meeting: Zanzibar Confi\r\n dential Arrangements\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".to_vec(), "after unfolding calendar lines"),
         ("copy.html", b"<p>Tom &amp; Jerry</p>\n".to_vec(), ""),
     ];
     for (file, content, how) in cases {

@@ -1,7 +1,9 @@
-//! Reading output the way any consumer could: raw bytes, inside gzip and ZIP archives, and
-//! with HTML entities, JSON/JavaScript escapes and %-escapes decoded.
+//! Reading output the way any consumer could: raw bytes, inside gzip and ZIP archives,
+//! iCalendar lines unfolded, and with HTML entities, JSON/JavaScript escapes and %-escapes
+//! decoded.
 
 mod archive;
+mod calendar;
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -125,6 +127,14 @@ fn push_views<'b>(
             });
             return;
         }
+    }
+    if let Some(unfolded) = calendar::unfolded(&bytes) {
+        push_plain(
+            Cow::Owned(unfolded),
+            within(&how, "after unfolding calendar lines"),
+            reading.raw_too,
+            out,
+        );
     }
     push_plain(bytes, how, reading.raw_too, out);
 }
