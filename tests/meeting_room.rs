@@ -516,3 +516,36 @@ fn a_pack_is_written_again_exactly_when_one_of_its_documents_changes() {
         .read("en/meetings/spring/pack.html")
         .contains("corrected again"));
 }
+
+#[test]
+fn the_guard_reads_the_pack_and_inside_its_zip() {
+    let site = with_timetable();
+    // A theme that writes a hidden title into the pack: the program's own leak, which only the
+    // output scan can catch (no source holds the text).
+    let pack = TestSite::default_theme_file("templates/pack.html");
+    site.theme_file(
+        "templates/pack.html",
+        &pack.replace(
+            "</main>",
+            "<p>{{ \"Zanzibar Confidential \" ~ \"Arrangements\" }}</p></main>",
+        ),
+    );
+    let found = match site.build("public", "2024-02-25") {
+        Ok(_) => panic!("the guard should stop this build"),
+        Err(failure) => failure
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    assert!(found.contains("en/meetings/spring/pack.html"), "{found}");
+    assert!(
+        found.contains("briefing-pack-spring-en.zip") && found.contains("inside zip"),
+        "{found}"
+    );
+    assert!(
+        found.contains("secret-note"),
+        "names the hidden document: {found}"
+    );
+}
