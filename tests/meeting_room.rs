@@ -549,3 +549,21 @@ fn the_guard_reads_the_pack_and_inside_its_zip() {
         "names the hidden document: {found}"
     );
 }
+
+#[test]
+fn a_site_may_turn_the_packs_off() {
+    let site = with_timetable();
+    site.file(
+        "site.toml",
+        &format!("packs = false\n{}", support::SITE_TOML),
+    );
+    let out = site.output("members", "2024-03-06");
+    assert!(!out.exists("en/meetings/spring/pack.html"));
+    assert!(!out.exists("en/meetings/spring/briefing-pack-spring-en.zip"));
+    let page = out.read("en/meetings/spring/index.html");
+    assert!(!page.contains("pack"), "no link to a pack: {page}");
+    assert!(
+        out.exists("en/meetings/spring/calendar.ics"),
+        "calendars stay"
+    );
+}

@@ -43,6 +43,9 @@ struct RawConfig {
     /// Build the search index and search page (on by default: see [`Config::search`]).
     #[serde(default = "yes")]
     search: bool,
+    /// Build each meeting's briefing pack and its ZIP (on by default: see [`Config::packs`]).
+    #[serde(default = "yes")]
+    packs: bool,
     /// The leak guard's reviewed exceptions.
     #[serde(default)]
     guard: RawGuard,
@@ -95,6 +98,11 @@ pub struct Config {
     /// default; on very large archives it is most of the build's time (BENCHMARKS.md), and
     /// a site may turn it off.
     pub search: bool,
+    /// Build each meeting's briefing pack (one printable page per language, and its ZIP with
+    /// the attachments). On by default; a pack holds every document of its meeting again, so
+    /// on a large archive it about doubles the output and the build's time (BENCHMARKS.md),
+    /// and a site may turn it off.
+    pub packs: bool,
     /// `[guard] allow`: exact texts the source check never counts as pasted from a hidden
     /// document: boilerplate that every briefing shares (a standard disclaimer) before any
     /// visible document carries it. A reviewed list, shown by `plenary status`; there is no
@@ -168,6 +176,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Config, Vec<Diagnostic>> {
         topics,
         minify: raw.minify,
         search: raw.search,
+        packs: raw.packs,
         guard_allow: raw
             .guard
             .allow

@@ -83,13 +83,9 @@ pub enum PageKind<'v, 's> {
         lang: &'s str,
         meeting: &'v MeetingView<'s>,
     },
-    /// Every document of a meeting the audience sees, on one printable page.
+    /// Every document of a meeting the audience sees, on one printable page; rendering it
+    /// also makes its ZIP with the attachments ([`Urls::pack_archive`]).
     Pack {
-        lang: &'s str,
-        meeting: &'v MeetingView<'s>,
-    },
-    /// The pack and its documents' attachments, as a ZIP.
-    PackArchive {
         lang: &'s str,
         meeting: &'v MeetingView<'s>,
     },
@@ -304,12 +300,8 @@ impl<'v, 's> Planner<'_, 'v, 's> {
                 urls.meeting_feed(lang, id),
                 PageKind::MeetingFeed { lang, meeting },
             );
-            if !meeting.documents.is_empty() {
+            if view.config.packs && !meeting.documents.is_empty() {
                 self.push(urls.pack(lang, id), PageKind::Pack { lang, meeting });
-                self.push(
-                    urls.pack_archive(lang, id),
-                    PageKind::PackArchive { lang, meeting },
-                );
             }
         }
         for page in &view.pages {
@@ -449,7 +441,6 @@ pub fn alternates(
         PageKind::LanguageChooser
         | PageKind::Feed { .. }
         | PageKind::MeetingFeed { .. }
-        | PageKind::PackArchive { .. }
         | PageKind::Calendar { .. }
         | PageKind::MeetingCalendar { .. }
         | PageKind::ReleaseCalendar { .. }
@@ -467,7 +458,6 @@ pub fn listed(kind: &PageKind<'_, '_>) -> bool {
         PageKind::Feed { .. }
             | PageKind::MeetingFeed { .. }
             | PageKind::Pack { .. }
-            | PageKind::PackArchive { .. }
             | PageKind::Calendar { .. }
             | PageKind::MeetingCalendar { .. }
             | PageKind::ReleaseCalendar { .. }

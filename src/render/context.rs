@@ -390,7 +390,7 @@ impl<'a, 's> Builder<'a, 's> {
 
     /// The links a meeting page offers to follow the meeting.
     pub fn follow(&self, meeting: &MeetingView<'s>) -> Follow {
-        let has_documents = !meeting.documents.is_empty();
+        let has_pack = self.view.config.packs && !meeting.documents.is_empty();
         let meeting = meeting.meeting;
         let calendar_url = self.urls.meeting_calendar(self.lang, &meeting.id);
         let absolute = self.absolute(&calendar_url);
@@ -407,8 +407,8 @@ impl<'a, 's> Builder<'a, 's> {
                 .audience
                 .restricted
                 .then(|| self.urls.release_calendar(self.lang)),
-            pack_url: has_documents.then(|| self.urls.pack(self.lang, &meeting.id)),
-            pack_archive_url: has_documents.then(|| self.urls.pack_archive(self.lang, &meeting.id)),
+            pack_url: has_pack.then(|| self.urls.pack(self.lang, &meeting.id)),
+            pack_archive_url: has_pack.then(|| self.urls.pack_archive(self.lang, &meeting.id)),
         }
     }
 

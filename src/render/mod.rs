@@ -50,6 +50,9 @@ pub struct Renderer {
 /// A rendered page.
 pub struct Rendered {
     pub bytes: Vec<u8>,
+    /// A second file made with this one: the briefing pack's ZIP, made from its page. Its
+    /// path in the audience folder, and its bytes.
+    pub also: Option<(String, Vec<u8>)>,
     pub warnings: Vec<Diagnostic>,
     /// Time spent minifying (counted apart in `--timings`).
     pub minify: std::time::Duration,
@@ -224,6 +227,7 @@ impl Renderer {
     ) -> Result<Rendered, Diagnostic> {
         let mut warnings = Vec::new();
         let mut minify_time = std::time::Duration::ZERO;
+        let mut also = None;
         let bytes = match &page.kind {
             PageKind::Feed { lang } => {
                 crate::render::feed::atom(view, urls, self.strings(lang), None).into_bytes()
@@ -245,25 +249,34 @@ impl Renderer {
             }
             PageKind::Robots => crate::render::sitemap::robots(view, urls).into_bytes(),
             PageKind::Headers => crate::render::headers::file(view, urls).into_bytes(),
-            PageKind::PackArchive { lang, meeting } => {
-                // The pack page as the site serves it, then made to work offline.
-                let pack = Planned {
-                    file: String::new(),
-                    url: urls.pack(lang, &meeting.meeting.id),
-                    kind: PageKind::Pack { lang, meeting },
-                };
-                // Not minified: the archive rewrites the page's links as the template wrote them.
-                let html = self.html(view, urls, &pack, &mut warnings, None)?;
+            PageKind::Pack { lang, meeting } => {
+                // Rendered once for both files: the page as the site serves it, and the ZIP
+                // made from it before any minifying (the archive rewrites the page's links as
+                // the template wrote them).
+                let html = self.html(view, urls, page, &mut warnings, None)?;
                 let sheet = self
                     .static_files
                     .get(PACK_STYLESHEET)
                     .map_or(&[][..], Vec::as_slice);
-                pack::archive(view, urls, meeting, lang, &html, sheet)?
+                let archive = pack::archive(view, urls, meeting, lang, &html, sheet)?;
+                also = Some((
+                    urls.file_for(&urls.pack_archive(lang, &meeting.meeting.id)),
+                    archive,
+                ));
+                if view.config.minify {
+                    let started = std::time::Instant::now();
+                    let bytes = minify(&html);
+                    minify_time = started.elapsed();
+                    bytes
+                } else {
+                    html
+                }
             }
             _ => self.html(view, urls, page, &mut warnings, Some(&mut minify_time))?,
         };
         Ok(Rendered {
             bytes,
+            also,
             warnings,
             minify: minify_time,
             search: searchable::record(self, view, urls, page),

@@ -7,8 +7,11 @@
 //! pages of the site to their absolute URLs. The ZIP is deterministic (see [`crate::support::archive`]), so an unchanged pack
 //! comes out byte for byte as before and the writer keeps the old file.
 
+use std::collections::HashMap;
 use std::fs;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use super::agenda::in_agenda_order;
@@ -90,8 +93,10 @@ pub(super) fn documents(
 /// A body's ids and in-page links moved under the document's own anchor: two briefings
 /// with an "Objective" heading share one page here, and each id must stay unique.
 fn scoped_fragments(html: &str, anchor: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{anchor}--"))
-        .replace("href=\"#", &format!("href=\"#{anchor}--"))
+    static MARKS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new([" id=\"", "href=\"#"]).expect("two plain patterns"));
+    let scoped = [format!(" id=\"{anchor}--"), format!("href=\"#{anchor}--")];
+    MARKS.replace_all(html, &scoped)
 }
 
 /// The ZIP of a pack: `page` (the pack as the site serves it) made to work offline, and
@@ -105,25 +110,15 @@ pub(super) fn archive(
     stylesheet: &[u8],
 ) -> Result<Vec<u8>, Diagnostic> {
     let folder = pack_folder(meeting, lang);
-    // The page is ours, made of UTF-8 templates and values.
-    let mut html = String::from_utf8_lossy(page).into_owned();
-    // The style sheet written into the page (a file opened from disk has no site to fetch it
-    // from; online, the site's Content-Security-Policy allows no inline style, so the page
-    // links it).
-    let link = format!(
-        r#"<link rel="stylesheet" href="{}">"#,
-        urls.static_file(super::PACK_STYLESHEET)
-    );
-    let inline = format!("<style>\n{}</style>", String::from_utf8_lossy(stylesheet));
-    html = html.replacen(&link, &inline, 1);
     let mut entries = Vec::new();
+    // Where each attachment's link leads inside the archive.
+    let mut inside: HashMap<String, String> = HashMap::new();
     for document in &meeting.documents {
         let slug = &document.meta.slug;
         for attachment in document.attachments {
             let url = urls.attachment(&meeting.meeting.id, slug, &attachment.name);
-            let inside = format!("{slug}/{}", attachment.name);
-            let relative = url.rsplit_once('/').map_or(url.as_str(), |(_, name)| name);
-            html = html.replace(&format!("\"{url}\""), &format!("\"{slug}/{relative}\""));
+            let encoded = url.rsplit_once('/').map_or(url.as_str(), |(_, name)| name);
+            inside.insert(url.clone(), format!("{slug}/{encoded}"));
             // Read here, not planned as a copy: the archive holds the bytes themselves.
             let bytes = fs::read(&attachment.path).map_err(|e| {
                 Diagnostic::error(
@@ -132,22 +127,15 @@ pub(super) fn archive(
                 )
             })?;
             entries.push(Entry {
-                name: format!("{folder}/{inside}"),
+                name: format!("{folder}/{slug}/{}", attachment.name),
                 bytes,
             });
         }
     }
-    // Every other link of the site, which a file opened from disk cannot reach by path.
-    let site = absolute(view, urls, &urls.base);
-    for attribute in ["href", "src"] {
-        html = html.replace(
-            &format!("{attribute}=\"{}", urls.base),
-            &format!("{attribute}=\"{site}"),
-        );
-    }
+    let html = offline(view, urls, page, &inside, stylesheet);
     entries.push(Entry {
         name: format!("{folder}/index.html"),
-        bytes: html.into_bytes(),
+        bytes: html,
     });
     archive::zip(entries).map_err(|e| {
         Diagnostic::error(
@@ -155,6 +143,60 @@ pub(super) fn archive(
             format!("cannot write the briefing pack's ZIP: {e}"),
         )
     })
+}
+
+/// The pack's page as a file opened from disk reads it, in one pass over it: the style sheet
+/// written into the page (online, the site's Content-Security-Policy allows no inline style,
+/// so the page links it), attachments linked `inside` the archive, and every other link of
+/// the site by its absolute URL, which a file on disk cannot reach by path.
+fn offline(
+    view: &AudienceView<'_>,
+    urls: &Urls,
+    page: &[u8],
+    inside: &HashMap<String, String>,
+    stylesheet: &[u8],
+) -> Vec<u8> {
+    static LINKS: LazyLock<AhoCorasick> =
+        LazyLock::new(|| AhoCorasick::new(["href=\"", "src=\""]).expect("two plain patterns"));
+    let sheet_link = format!(
+        r#"<link rel="stylesheet" href="{}">"#,
+        urls.static_file(super::PACK_STYLESHEET)
+    );
+    let site = absolute(view, urls, &urls.base);
+    let mut out = Vec::with_capacity(page.len() + stylesheet.len() + 4096);
+    let mut at = 0;
+    for found in LINKS.find_iter(page) {
+        if found.start() < at {
+            continue;
+        }
+        let value_start = found.end();
+        let Some(length) = page[value_start..].iter().position(|&b| b == b'"') else {
+            break;
+        };
+        let value = String::from_utf8_lossy(&page[value_start..value_start + length]);
+        let tag_start = page[..found.start()].iter().rposition(|&b| b == b'<');
+        if let Some(tag) = tag_start.filter(|&t| page[t..].starts_with(sheet_link.as_bytes())) {
+            out.extend_from_slice(&page[at..tag]);
+            out.extend_from_slice(b"<style>\n");
+            out.extend_from_slice(stylesheet);
+            out.extend_from_slice(b"</style>");
+            at = tag + sheet_link.len();
+            continue;
+        }
+        let rewritten = match inside.get(value.as_ref()) {
+            Some(relative) => Some(relative.clone()),
+            None => value
+                .strip_prefix(urls.base.as_str())
+                .map(|rest| format!("{site}{rest}")),
+        };
+        if let Some(rewritten) = rewritten {
+            out.extend_from_slice(&page[at..value_start]);
+            out.extend_from_slice(rewritten.as_bytes());
+            at = value_start + length;
+        }
+    }
+    out.extend_from_slice(&page[at..]);
+    out
 }
 
 /// The folder everything in a pack's ZIP is in: unzipped, it does not spill into the

@@ -92,7 +92,6 @@ pub fn context(
         PageKind::Coverage { .. } => coverage(&b, &base),
         PageKind::Search { .. } => search(&b, &base),
         PageKind::Feed { .. }
-        | PageKind::PackArchive { .. }
         | PageKind::MeetingFeed { .. }
         | PageKind::Calendar { .. }
         | PageKind::MeetingCalendar { .. }

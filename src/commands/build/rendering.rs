@@ -184,7 +184,11 @@ pub fn render_pages(
             if let Some(record) = rendered.search {
                 searchable.lock().expect("unpoisoned").push(record);
             }
-            sink(&page.file, &rendered.bytes)
+            sink(&page.file, &rendered.bytes)?;
+            match &rendered.also {
+                Some((file, bytes)) => sink(file, bytes),
+                None => Ok(()),
+            }
         });
         bar.inc(1);
         if let Err(e) = result {

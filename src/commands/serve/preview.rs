@@ -494,14 +494,12 @@ fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>) -> bool {
         }
         PageKind::Page { translation, .. } => paths.contains(translation.path.as_path()),
         // A pack holds each of its documents at the version its page shows.
-        PageKind::Pack { meeting, .. } | PageKind::PackArchive { meeting, .. } => {
-            meeting.documents.iter().any(|d| {
-                d.versions
-                    .iter()
-                    .flat_map(|v| v.version.translations.values())
-                    .any(|t| paths.contains(t.path.as_path()))
-            })
-        }
+        PageKind::Pack { meeting, .. } => meeting.documents.iter().any(|d| {
+            d.versions
+                .iter()
+                .flat_map(|v| v.version.translations.values())
+                .any(|t| paths.contains(t.path.as_path()))
+        }),
         _ => false,
     }
 }
