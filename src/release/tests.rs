@@ -37,6 +37,7 @@ fn config() -> Config {
         topics: BTreeMap::new(),
         minify: false,
         search: true,
+        packs: true,
         guard_allow: Vec::new(),
     }
 }
