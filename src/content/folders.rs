@@ -178,7 +178,7 @@ impl Loader<'_> {
             );
         }
         let release = self.release_of(&source, &raw);
-        let session = self.session_of(&source, meeting, raw.session.as_ref());
+        let session = self.session_of(source.path, source.text, meeting, raw.session.as_ref());
         let topics = self.topics(&source, &raw.topics);
         let mut versions = self.versions(&source, raw.versions);
         let attachments = self.document_files(dir, &mut versions, kind == TRANSCRIPT);
@@ -216,42 +216,6 @@ impl Loader<'_> {
             })
             .ok()?;
         Some((text, raw))
-    }
-
-    /// The document's `session`: free text, or one of the ids the meeting's timetable lists
-    /// when it lists any (a session it does not list is an error, with the ids it has).
-    fn session_of(
-        &mut self,
-        source: &Source<'_>,
-        meeting: &Meeting,
-        raw: Option<&Spanned<String>>,
-    ) -> String {
-        let Some(raw) = raw else {
-            return String::new();
-        };
-        let id = raw.get_ref().as_str();
-        if !meeting.sessions.is_empty() && !id.is_empty() && meeting.session(id).is_none() {
-            let ids: Vec<String> = meeting
-                .sessions
-                .iter()
-                .map(|s| format!("\"{}\"", s.id))
-                .collect();
-            self.diagnostics.push(
-                source
-                    .error(
-                        raw.span(),
-                        format!(
-                            "session `{id}` is not in meeting `{}`'s timetable",
-                            meeting.id
-                        ),
-                    )
-                    .hint(format!(
-                        "its meeting.toml lists sessions {}",
-                        ids.join(", ")
-                    )),
-            );
-        }
-        id.to_string()
     }
 
     /// The document's own `release = [...]`, or else its kind's stages from site.toml.

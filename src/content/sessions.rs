@@ -9,7 +9,7 @@ use toml::value::Datetime;
 use toml::Spanned;
 
 use super::load::Loader;
-use super::model::Session;
+use super::model::{Meeting, Session};
 use super::raw::RawSession;
 use crate::support::error::{line_column, Diagnostic};
 
@@ -185,5 +185,43 @@ impl Loader<'_> {
                 );
             }
         }
+    }
+
+    /// The document's `session`: free text, or one of the ids the meeting's timetable lists
+    /// when it lists any (a session it does not list is an error, with the ids it has).
+    pub(super) fn session_of(
+        &mut self,
+        path: &Path,
+        text: &str,
+        meeting: &Meeting,
+        raw: Option<&Spanned<String>>,
+    ) -> String {
+        let Some(raw) = raw else {
+            return String::new();
+        };
+        let id = raw.get_ref().as_str();
+        if !meeting.sessions.is_empty() && !id.is_empty() && meeting.session(id).is_none() {
+            let ids: Vec<String> = meeting
+                .sessions
+                .iter()
+                .map(|s| format!("\"{}\"", s.id))
+                .collect();
+            let source = Source { path, text };
+            self.diagnostics.push(
+                source
+                    .error(
+                        raw.span().start,
+                        format!(
+                            "session `{id}` is not in meeting `{}`'s timetable",
+                            meeting.id
+                        ),
+                    )
+                    .hint(format!(
+                        "its meeting.toml lists sessions {}",
+                        ids.join(", ")
+                    )),
+            );
+        }
+        id.to_string()
     }
 }

@@ -12,6 +12,7 @@ mod coverage;
 mod dates;
 mod document_page;
 pub mod feed;
+mod follow;
 pub mod headers;
 pub mod i18n;
 mod old_themes;

@@ -6,6 +6,7 @@
 //! open pages to reload; a worker brings the search index up to date behind it, one
 //! language at a time, so an edit never waits for indexing.
 
+mod affected;
 mod http;
 mod preview;
 

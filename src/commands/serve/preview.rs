@@ -14,11 +14,12 @@ use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 
+use super::affected::{page_lang, shows_any};
 use crate::commands::build::{self, Prepared};
 use crate::config::Audience;
 use crate::content::load;
 use crate::content::model::{Site, Translation};
-use crate::plan::{self, PageKind, Planned, Urls};
+use crate::plan::{self, Planned, Urls};
 use crate::release;
 use crate::search::Record;
 use crate::support::error::{Diagnostic, Diagnostics, Failure};
@@ -483,34 +484,6 @@ fn translation_at<'s>(site: &'s Site, place: &Place) -> &'s Translation {
 /// The anchors a file offers to links from other files.
 fn anchors(t: &Translation) -> Vec<&str> {
     t.outline.headings.iter().map(|h| h.id.as_str()).collect()
-}
-
-/// Does the page show the text of any of these files?
-fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>) -> bool {
-    match &page.kind {
-        PageKind::Document(d) => paths.contains(d.translation.path.as_path()),
-        PageKind::Changes(c) => {
-            paths.contains(c.old.path.as_path()) || paths.contains(c.new.path.as_path())
-        }
-        PageKind::Page { translation, .. } => paths.contains(translation.path.as_path()),
-        // A pack holds each of its documents at the version its page shows.
-        PageKind::Pack { meeting, .. } => meeting.documents.iter().any(|d| {
-            d.versions
-                .iter()
-                .flat_map(|v| v.version.translations.values())
-                .any(|t| paths.contains(t.path.as_path()))
-        }),
-        _ => false,
-    }
-}
-
-fn page_lang<'a>(page: &'a Planned<'_, '_>) -> &'a str {
-    match &page.kind {
-        PageKind::Document(d) => d.lang,
-        PageKind::Changes(c) => c.lang,
-        PageKind::Page { lang, .. } => lang,
-        _ => "",
-    }
 }
 
 /// The language of a file in the search index (`pagefind/<lang>/…`).

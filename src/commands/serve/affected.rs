@@ -1,0 +1,36 @@
+//! Which pages an edit of some Markdown files changes: the pages that show their text. The
+//! preview renders only these again when an edit leaves titles and links as they were.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::plan::{PageKind, Planned};
+
+/// Does the page show the text of any of these files?
+pub(super) fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>) -> bool {
+    match &page.kind {
+        PageKind::Document(d) => paths.contains(d.translation.path.as_path()),
+        PageKind::Changes(c) => {
+            paths.contains(c.old.path.as_path()) || paths.contains(c.new.path.as_path())
+        }
+        PageKind::Page { translation, .. } => paths.contains(translation.path.as_path()),
+        // A pack holds each of its documents at the version its page shows.
+        PageKind::Pack { meeting, .. } => meeting.documents.iter().any(|d| {
+            d.versions
+                .iter()
+                .flat_map(|v| v.version.translations.values())
+                .any(|t| paths.contains(t.path.as_path()))
+        }),
+        _ => false,
+    }
+}
+
+/// The language whose search index holds the page; empty for pages search does not hold.
+pub(super) fn page_lang<'a>(page: &'a Planned<'_, '_>) -> &'a str {
+    match &page.kind {
+        PageKind::Document(d) => d.lang,
+        PageKind::Changes(c) => c.lang,
+        PageKind::Page { lang, .. } => lang,
+        _ => "",
+    }
+}
