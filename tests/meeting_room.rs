@@ -405,9 +405,16 @@ fn the_pack_holds_every_visible_document_and_its_zip_is_the_same_on_every_build(
         pack.contains("Version 2: 5 March 2024"),
         "the Document Administration block"
     );
+    let ids: Vec<&str> = pack
+        .split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "every id once: {ids:?}");
     assert!(
-        pack.contains(r#"id="doc-hlgm--objective""#),
-        "ids scoped per document"
+        ids.contains(&"objective"),
+        "a body's ids as on its own page: {ids:?}"
     );
     // French: the briefing at its French version, the note in English and marked so.
     let fr = out.read("fr/meetings/spring/pack.html");

@@ -7,7 +7,7 @@
 //! pages of the site to their absolute URLs. The ZIP is deterministic (see [`crate::support::archive`]), so an unchanged pack
 //! comes out byte for byte as before and the writer keeps the old file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::sync::LazyLock;
 
@@ -49,6 +49,7 @@ pub(super) fn documents(
 ) -> Result<Vec<PackDocument>, Diagnostic> {
     let default = b.view.config.default_language.as_str();
     let mut out = Vec::new();
+    let mut ids = Ids::default();
     for document in in_agenda_order(meeting) {
         let (shown, lang) = match shown_version(document, b.lang) {
             Some(shown) => (shown, b.lang),
@@ -75,7 +76,7 @@ pub(super) fn documents(
             doc.content = body.html.clone();
         }
         let anchor = format!("doc-{}", document.meta.slug);
-        doc.content = scoped_fragments(&doc.content, &anchor);
+        doc.content = ids.unique(&doc.content);
         out.push(PackDocument {
             anchor,
             lang: lang.to_string(),
@@ -90,13 +91,57 @@ pub(super) fn documents(
     Ok(out)
 }
 
-/// A body's ids and in-page links moved under the document's own anchor: two briefings
-/// with an "Objective" heading share one page here, and each id must stay unique.
-fn scoped_fragments(html: &str, anchor: &str) -> String {
-    static MARKS: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new([" id=\"", "href=\"#"]).expect("two plain patterns"));
-    let scoped = [format!(" id=\"{anchor}--"), format!("href=\"#{anchor}--")];
-    MARKS.replace_all(html, &scoped)
+/// The ids of the pack's page, so that each stays unique: two briefings with an "Objective"
+/// heading share one page here. A body keeps its ids where no earlier one took them — the
+/// same as on its own page, so the page shows no sequence of words its documents' pages do
+/// not (a prefix such as `agenda-` before `item-4-financing-…` would, and the leak guard
+/// rightly asks where a new run of words comes from) — and an id taken before gets a number,
+/// `objective-2`, with the body's own links to it.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+}
+
+impl Ids {
+    fn unique(&mut self, html: &str) -> String {
+        static MARKS: LazyLock<AhoCorasick> =
+            LazyLock::new(|| AhoCorasick::new([" id=\"", "href=\"#"]).expect("two plain patterns"));
+        let mut renamed: HashMap<String, String> = HashMap::new();
+        for found in MARKS
+            .find_iter(html)
+            .filter(|f| f.pattern().as_usize() == 0)
+        {
+            let value = &html[found.end()..];
+            let Some(id) = value.split('"').next() else {
+                continue;
+            };
+            if self.used.insert(id.to_string()) {
+                continue;
+            }
+            let fresh = (2..)
+                .map(|n| format!("{id}-{n}"))
+                .find(|candidate| !self.used.contains(candidate))
+                .expect("some number is free");
+            self.used.insert(fresh.clone());
+            renamed.insert(id.to_string(), fresh);
+        }
+        if renamed.is_empty() {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut at = 0;
+        for found in MARKS.find_iter(html) {
+            let value_start = found.end();
+            let id = html[value_start..].split('"').next().unwrap_or("");
+            if let Some(fresh) = renamed.get(id) {
+                out.push_str(&html[at..value_start]);
+                out.push_str(fresh);
+                at = value_start + id.len();
+            }
+        }
+        out.push_str(&html[at..]);
+        out
+    }
 }
 
 /// The ZIP of a pack: `page` (the pack as the site serves it) made to work offline, and
@@ -210,11 +255,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_and_in_page_links_are_scoped_to_their_document() {
-        let html = r##"<h2 id="objective">Objective</h2><p><a href="#objective">up</a> <a href="/en/">home</a></p>"##;
+    fn an_id_taken_by_an_earlier_document_is_numbered_with_its_links() {
+        let mut ids = Ids::default();
+        let first = r##"<h2 id="objective">Objective</h2><p><a href="#objective">up</a></p>"##;
+        assert_eq!(ids.unique(first), first, "the first keeps its ids");
         assert_eq!(
-            scoped_fragments(html, "doc-hlgm"),
-            r##"<h2 id="doc-hlgm--objective">Objective</h2><p><a href="#doc-hlgm--objective">up</a> <a href="/en/">home</a></p>"##
+            ids.unique(r##"<h2 id="objective">Objective</h2><h2 id="annex">Annex</h2><p><a href="#objective">up</a> <a href="/en/#objective">away</a></p>"##),
+            r##"<h2 id="objective-2">Objective</h2><h2 id="annex">Annex</h2><p><a href="#objective-2">up</a> <a href="/en/#objective">away</a></p>"##
         );
     }
 }
