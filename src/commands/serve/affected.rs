@@ -4,22 +4,24 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::plan::{PageKind, Planned};
+use crate::plan::{shown_version, PageKind, Planned};
 
 /// Does the page show the text of any of these files?
-pub(super) fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>) -> bool {
+pub(super) fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>, default: &str) -> bool {
     match &page.kind {
         PageKind::Document(d) => paths.contains(d.translation.path.as_path()),
         PageKind::Changes(c) => {
             paths.contains(c.old.path.as_path()) || paths.contains(c.new.path.as_path())
         }
         PageKind::Page { translation, .. } => paths.contains(translation.path.as_path()),
-        // A pack holds each of its documents at the version its page shows.
-        PageKind::Pack { meeting, .. } => meeting.documents.iter().any(|d| {
-            d.versions
-                .iter()
-                .flat_map(|v| v.version.translations.values())
-                .any(|t| paths.contains(t.path.as_path()))
+        // A pack holds each of its documents at the version its page shows, in the pack's
+        // language or else the default one: only the packs showing an edited text change.
+        PageKind::Pack { lang, meeting } => meeting.documents.iter().any(|d| {
+            let shown = match shown_version(d, lang) {
+                Some(at) => d.versions[at].version.translations.get(*lang),
+                None => d.latest().version.translations.get(default),
+            };
+            shown.is_some_and(|t| paths.contains(t.path.as_path()))
         }),
         _ => false,
     }

@@ -203,8 +203,10 @@ impl Loop<'_> {
         if let Some(audience) = self.preview.audience() {
             snapshot.base = audience.base_path();
         }
+        let mut behind = BTreeSet::new();
         let outcome = match result {
             Ok(updated) => {
+                behind = updated.behind;
                 print_all(&updated.warnings);
                 eprintln!(
                     "{} {} page(s) in {} ms",
@@ -235,6 +237,13 @@ impl Loop<'_> {
         };
         self.publish(snapshot, true);
         self.kick_search();
+        if !behind.is_empty() {
+            // After the reload: see `preview::behind`.
+            match self.preview.render_behind(&behind) {
+                Ok(files) => self.republish(files),
+                Err(failure) => print_all(&failure.diagnostics),
+            }
+        }
         outcome
     }
 

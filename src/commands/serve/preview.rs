@@ -19,7 +19,7 @@ use crate::commands::build::{self, Prepared};
 use crate::config::Audience;
 use crate::content::load;
 use crate::content::model::{Site, Translation};
-use crate::plan::{self, Planned, Urls};
+use crate::plan::{self, PageKind, Planned, Urls};
 use crate::release;
 use crate::search::Record;
 use crate::support::error::{Diagnostic, Diagnostics, Failure};
@@ -62,6 +62,8 @@ struct Current {
     records: BTreeMap<String, Record>,
 }
 
+mod behind;
+
 /// A Markdown file read again, and where it goes in the loaded site.
 type Replacement = (Place, Arc<Translation>);
 
@@ -75,6 +77,8 @@ pub struct Updated {
     pub warnings: Vec<Diagnostic>,
     /// Languages whose search index must be built again.
     pub search_dirty: BTreeSet<String>,
+    /// Pages to render once open pages are told to reload ([`Preview::render_behind`]).
+    pub behind: BTreeSet<String>,
 }
 
 /// The previewed site.
@@ -280,33 +284,17 @@ impl Preview {
             });
         }
         let plan = plan::plan(&view, &urls);
-        let affected: Vec<&Planned<'_, '_>> =
-            plan.pages.iter().filter(|p| shows_any(p, &paths)).collect();
-        let rendered_files = Mutex::new(Vec::new());
-        let meter = Meter::default();
-        let rendered = build::render_pages(
-            prepared,
-            &view,
-            &urls,
-            &affected,
-            &|file, bytes| {
-                rendered_files
-                    .lock()
-                    .expect("unpoisoned")
-                    .push((file.to_string(), Served::Bytes(bytes.into())));
-                Ok(())
-            },
-            &meter,
-            &indicatif::ProgressBar::hidden(),
-        );
-        if !rendered.errors.is_empty() {
-            return Err(Failure {
-                diagnostics: rendered.errors,
-            });
-        }
+        // The meeting's briefing packs come after the reload (see `behind`).
+        let (packs, affected): (Vec<&Planned<'_, '_>>, Vec<&Planned<'_, '_>>) = plan
+            .pages
+            .iter()
+            .filter(|p| shows_any(p, &paths, &prepared.site.config.default_language))
+            .partition(|p| matches!(p.kind, PageKind::Pack { .. }));
+        let (rendered_files, rendered) =
+            behind::render_in_memory(prepared, &view, &urls, &affected)?;
         warnings.extend(rendered.warnings);
         let mut files = (*current.files).clone();
-        files.extend(rendered_files.into_inner().expect("unpoisoned"));
+        files.extend(rendered_files);
         let mut search_dirty = BTreeSet::new();
         for page in &affected {
             if current.records.remove(&page.url).is_some() {
@@ -327,6 +315,7 @@ impl Preview {
             full: false,
             warnings,
             search_dirty,
+            behind: packs.iter().map(|p| p.url.clone()).collect(),
         })
     }
 
@@ -395,6 +384,7 @@ impl Preview {
             full: true,
             warnings,
             search_dirty,
+            behind: BTreeSet::new(),
         })
     }
 
