@@ -19,6 +19,18 @@ pub(super) fn document(
     page: &DocumentPage<'_, '_>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<DocumentContext, Diagnostic> {
+    document_linked_as(b, b, page, warnings)
+}
+
+/// [`document`] with the body's links resolved as `links` resolves them: the briefing pack
+/// shows a text with no translation in the default language, linked as that language's
+/// pages link, among labels in the pack's language.
+pub(super) fn document_linked_as(
+    b: &Builder<'_, '_>,
+    links: &Builder<'_, '_>,
+    page: &DocumentPage<'_, '_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<DocumentContext, Diagnostic> {
     let (urls, lang) = (b.urls, b.lang);
     let document = page.document;
     let meeting = page.meeting;
@@ -26,7 +38,7 @@ pub(super) fn document(
     let translation = page.translation;
     let from_dir = format!("meetings/{m}/{slug}");
     let rendering = render_markdown(
-        b,
+        links,
         translation,
         &from_dir,
         warnings,

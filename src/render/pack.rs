@@ -15,7 +15,6 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use super::agenda::in_agenda_order;
-use super::body::render_markdown;
 use super::context::{Builder, DocumentContext};
 use super::document_page;
 use crate::plan::{absolute, shown_version, DocumentPage, Urls};
@@ -63,18 +62,9 @@ pub(super) fn documents(
             translation: &document.versions[shown].version.translations[lang],
             archived: false,
         };
-        let mut doc = document_page::document(b, &page, warnings)?;
-        if lang != b.lang {
-            let from_dir = format!("meetings/{}/{}", meeting.meeting.id, document.meta.slug);
-            let body = render_markdown(
-                in_default,
-                page.translation,
-                &from_dir,
-                warnings,
-                document.meta.is_transcript(),
-            )?;
-            doc.content = body.html.clone();
-        }
+        // One render of the body, linked as its own language's pages link it.
+        let links = if lang == b.lang { b } else { in_default };
+        let mut doc = document_page::document_linked_as(b, links, &page, warnings)?;
         let anchor = format!("doc-{}", document.meta.slug);
         doc.content = ids.unique(&doc.content);
         out.push(PackDocument {
