@@ -98,15 +98,17 @@ pub fn first_opens_to(
     document: &DocumentView<'_>,
     audience: &str,
 ) -> Option<Timestamp> {
-    let receives = audiences_seen(config, audience);
-    let entries: Vec<&ReleaseEntry> = document
-        .meta
-        .release
-        .iter()
-        .filter(|e| receives.contains(&e.audience))
-        .collect();
+    let entries = received(&document.meta.release, &audiences_seen(config, audience));
     let first = document.versions.first()?.version;
     version_opens(&entries, meeting, first.date, first)
+}
+
+/// The entries of a release list that an audience receiving `receives` gets.
+fn received<'e>(release: &'e [ReleaseEntry], receives: &BTreeSet<String>) -> Vec<&'e ReleaseEntry> {
+    release
+        .iter()
+        .filter(|e| receives.contains(&e.audience))
+        .collect()
 }
 
 /// What one audience may see at one instant. Built only by [`view`].
@@ -194,12 +196,7 @@ pub fn openings<'s>(
     meeting: &Meeting,
     document: &'s Document,
 ) -> Vec<(&'s Version, Option<Timestamp>)> {
-    let entries: Vec<&ReleaseEntry> = document
-        .meta
-        .release
-        .iter()
-        .filter(|e| receives.contains(&e.audience))
-        .collect();
+    let entries = received(&document.meta.release, receives);
     let Some(first_issue) = document.versions.iter().map(|v| v.date).min() else {
         return Vec::new();
     };

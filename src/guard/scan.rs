@@ -62,12 +62,19 @@ pub fn views<'b>(
     raw_too: bool,
     quotable: &dyn Fn(&[u8]) -> bool,
 ) -> Vec<View<'b>> {
-    let mut reading = Reading {
-        raw_too,
-        quotable,
-        inflated_left: MAX_INFLATED_BYTES,
-        entries_left: MAX_ZIP_ENTRIES,
-    };
+    read(
+        bytes,
+        Reading {
+            raw_too,
+            quotable,
+            inflated_left: MAX_INFLATED_BYTES,
+            entries_left: MAX_ZIP_ENTRIES,
+        },
+    )
+}
+
+/// The forms of `bytes` within what `reading` has left to read.
+fn read<'b>(bytes: &'b [u8], mut reading: Reading<'_>) -> Vec<View<'b>> {
     let mut out = Vec::new();
     push_views(
         Cow::Borrowed(bytes),

@@ -371,21 +371,15 @@ fn a_cut_or_damaged_zip_gives_what_it_can_and_its_raw_bytes() {
 
 /// The forms of `bytes` read with `inflated` bytes and `entries` ZIP entries left to read.
 fn views_within(bytes: &[u8], inflated: u64, entries: usize) -> Vec<View<'_>> {
-    let mut reading = Reading {
-        raw_too: false,
-        quotable: &|_| true,
-        inflated_left: inflated,
-        entries_left: entries,
-    };
-    let mut out = Vec::new();
-    push_views(
-        Cow::Borrowed(bytes),
-        String::new(),
-        0,
-        &mut reading,
-        &mut out,
-    );
-    out
+    read(
+        bytes,
+        Reading {
+            raw_too: false,
+            quotable: &|_| true,
+            inflated_left: inflated,
+            entries_left: entries,
+        },
+    )
 }
 
 #[test]
