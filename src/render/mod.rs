@@ -254,7 +254,7 @@ impl Renderer {
                 // Rendered once for both files: the page as the site serves it, and the ZIP
                 // made from it before any minifying (the archive rewrites the page's links as
                 // the template wrote them).
-                let html = self.html(view, urls, page, &mut warnings, None)?;
+                let html = self.html(view, urls, page, &mut warnings)?;
                 let sheet = self
                     .static_files
                     .get(PACK_STYLESHEET)
@@ -264,16 +264,12 @@ impl Renderer {
                     urls.file_for(&urls.pack_archive(lang, &meeting.meeting.id)),
                     archive,
                 ));
-                if view.config.minify {
-                    let started = std::time::Instant::now();
-                    let bytes = minify(&html);
-                    minify_time = started.elapsed();
-                    bytes
-                } else {
-                    html
-                }
+                minified(view, html, &mut minify_time)
             }
-            _ => self.html(view, urls, page, &mut warnings, Some(&mut minify_time))?,
+            _ => {
+                let html = self.html(view, urls, page, &mut warnings)?;
+                minified(view, html, &mut minify_time)
+            }
         };
         Ok(Rendered {
             bytes,
@@ -293,15 +289,13 @@ pub(crate) const PACK_STYLESHEET: &str = "pack.css";
 const DEFAULT_PACK_STYLESHEET: &[u8] = include_bytes!("../../themes/default/static/pack.css");
 
 impl Renderer {
-    /// A page made from a template of the theme, minified when the site asks for it and
-    /// `minify_time` is given to count the time it takes.
+    /// A page made from a template of the theme.
     fn html(
         &self,
         view: &AudienceView<'_>,
         urls: &Urls,
         page: &Planned<'_, '_>,
         warnings: &mut Vec<Diagnostic>,
-        minify_time: Option<&mut std::time::Duration>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let (template, context) = pages::context(self, view, urls, page, &page.kind, warnings)?;
         // Into bytes: `render` would check the whole page is UTF-8 to make a String
@@ -311,15 +305,7 @@ impl Renderer {
         self.tera
             .render_to(template, &context, &mut html)
             .map_err(|e| template_errors::render(&e, &self.sources))?;
-        match minify_time {
-            Some(time) if view.config.minify => {
-                let started = std::time::Instant::now();
-                let bytes = minify(&html);
-                *time = started.elapsed();
-                Ok(bytes)
-            }
-            _ => Ok(html),
-        }
+        Ok(html)
     }
 }
 
@@ -355,6 +341,17 @@ fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()
 
 /// Minified HTML: smaller pages, same document. Inline CSS (a table cell's `text-align`) is
 /// minified too; there is no inline script.
+/// `html` minified when the site asks for it, the time it took added to `time`.
+fn minified(view: &AudienceView<'_>, html: Vec<u8>, time: &mut std::time::Duration) -> Vec<u8> {
+    if !view.config.minify {
+        return html;
+    }
+    let started = std::time::Instant::now();
+    let bytes = minify(&html);
+    *time += started.elapsed();
+    bytes
+}
+
 fn minify(html: &[u8]) -> Vec<u8> {
     // Since minify-html 0.17 what would not be valid HTML is opt-in (`allow_…`,
     // `minify_doctype`), and left off here: the doctype, the spaces between attributes,
