@@ -607,6 +607,12 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
+        // Every page's positions stay in memory until the index is built, and most words
+        // occur once or twice in a page: a vector grown to two has room for four.
+        for positions in map.values_mut() {
+            positions.shrink_to_fit();
+        }
+        map.shrink_to_fit();
         (content, map, anchors, max_word_index + 1)
     }
 
