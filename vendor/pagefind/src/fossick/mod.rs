@@ -33,6 +33,9 @@ lazy_static! {
 
 pub mod parser;
 mod splitting;
+mod word_data;
+
+pub use word_data::WordData;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -54,7 +57,7 @@ pub struct MetaFossickedWord {
 pub struct FossickedData {
     pub url: String,
     pub fragment: PageFragment,
-    pub word_data: HashMap<String, Vec<FossickedWord>>,
+    pub word_data: WordData,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
@@ -353,7 +356,7 @@ impl Fossicker {
                     anchors,
                 },
             },
-            word_data,
+            word_data: WordData::from(word_data),
             meta_word_data,
             sort: data.sort,
         })
@@ -607,12 +610,6 @@ impl Fossicker {
         if content.ends_with(' ') {
             content.pop();
         }
-        // Every page's positions stay in memory until the index is built, and most words
-        // occur once or twice in a page: a vector grown to two has room for four.
-        for positions in map.values_mut() {
-            positions.shrink_to_fit();
-        }
-        map.shrink_to_fit();
         (content, map, anchors, max_word_index + 1)
     }
 
