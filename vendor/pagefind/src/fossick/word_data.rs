@@ -47,7 +47,8 @@ impl From<HashMap<String, Vec<FossickedWord>>> for WordData {
             data.text.push_str(&word);
             for word in positions {
                 if let Some(original) = word.original_word {
-                    data.originals.push((offset(data.positions.len()), original));
+                    data.originals
+                        .push((offset(data.positions.len()), original));
                 }
                 data.positions.push(word.position);
                 data.weights.push(word.weight);
@@ -134,9 +135,15 @@ mod tests {
     #[test]
     fn words_come_back_as_they_were_given() {
         let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
-        map.insert("cafe".into(), vec![word(0, 24, Some("café")), word(7, 12, None)]);
+        map.insert(
+            "cafe".into(),
+            vec![word(0, 24, Some("café")), word(7, 12, None)],
+        );
         map.insert("宽带".into(), vec![word(3, 24, None)]);
-        map.insert("resume".into(), vec![word(5, 24, Some("résumé")), word(9, 1, Some("resumé"))]);
+        map.insert(
+            "resume".into(),
+            vec![word(5, 24, Some("résumé")), word(9, 1, Some("resumé"))],
+        );
         let data = WordData::from(map.clone());
         let back: HashMap<String, Vec<FossickedWord>> = data.into_iter().collect();
         assert_eq!(back, map);

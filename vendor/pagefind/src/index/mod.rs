@@ -12,12 +12,14 @@ use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
 use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use postings::MergedWord;
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod postings;
 
 pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
@@ -56,7 +58,7 @@ struct PageProcessingResult {
 /// pages in page order.
 #[derive(Default)]
 struct MergedPages {
-    word_map: HashMap<String, PackedWord>,
+    word_map: HashMap<String, MergedWord>,
     filter_entries: Vec<(String, String, usize)>,
     encoded_pages: Vec<IntermediaryPageData>,
 }
@@ -71,35 +73,25 @@ impl MergedPages {
 
     /// `later` holds the pages that follow these.
     fn join(mut self, later: MergedPages) -> Self {
-        self.add_words(later.word_map);
+        for (word, merged) in later.word_map {
+            self.add_merged(word, merged);
+        }
         self.filter_entries.extend(later.filter_entries);
         self.encoded_pages.extend(later.encoded_pages);
         self
     }
 
     fn add_words(&mut self, words: HashMap<String, PackedWord>) {
-        // Merge word maps using Entry API to avoid unnecessary clones
         for (word, packed) in words {
-            match self.word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
+            self.add_merged(word, MergedWord::from_packed(packed));
+        }
+    }
+
+    fn add_merged(&mut self, word: String, later: MergedWord) {
+        match self.word_map.entry(word) {
+            hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().append(later),
+            hashbrown::hash_map::Entry::Vacant(entry) => {
+                entry.insert(later);
             }
         }
     }
@@ -127,7 +119,7 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord>;
+    let word_map: HashMap<String, MergedWord>;
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -413,13 +405,7 @@ pub async fn build_indexes(
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // Each word's pages are put in page order as its chunk is encoded (`MergedWord::into_packed`).
 
     fragments.extend(
         fragment_hashes
@@ -555,7 +541,8 @@ pub async fn build_indexes(
             // Delta-encode page numbers within each word's page list
             let delta_chunk: Vec<PackedWord> = chunk
                 .into_iter()
-                .map(|mut word| {
+                .map(|(word, merged)| {
+                    let mut word = merged.into_packed(word);
                     let mut last_page: usize = 0;
                     for page in &mut word.pages {
                         let delta = page.page_number - last_page;
@@ -666,31 +653,24 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index(
+    word_map: HashMap<String, MergedWord>,
+    chunk_size: usize,
+) -> Vec<Vec<(String, MergedWord)>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
-    let mut words = word_map
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    let mut words = word_map.into_iter().collect::<Vec<_>>();
+    words.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
-    for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        index_chunk.push(word);
+    for (word, merged) in words.into_iter() {
+        index_chunk_size += merged.chunk_cost();
+        index_chunk.push((word, merged));
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -701,13 +681,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta(indexes: &[Vec<(String, MergedWord)>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |(word, _)| word.clone()),
+            to: chunk.last().map_or("".into(), |(word, _)| word.clone()),
             hash: "".into(),
         });
     }
@@ -831,31 +811,39 @@ mod tests {
         words
     }
 
+    /// The words as the merge holds them.
+    fn merged(words: HashMap<String, PackedWord>) -> HashMap<String, MergedWord> {
+        words
+            .into_iter()
+            .map(|(word, packed)| (word, MergedWord::from_packed(packed)))
+            .collect()
+    }
+
     #[test]
     fn build_index_chunks() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(merged(test_words()), 8);
 
         assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        assert_eq!(chunks[0][0].0, "apple");
+        assert_eq!(chunks[1][0].0, "apricot");
+        assert_eq!(chunks[1][1].0, "banana");
+        assert_eq!(chunks[2][0].0, "peach");
     }
 
     #[test]
     fn build_index_chunks_from_variant_words() {
-        let chunks = chunk_index(test_variant_words(), 8);
+        let chunks = chunk_index(merged(test_variant_words()), 8);
 
         assert_eq!(chunks.len(), 3);
-        assert_eq!(chunks[0][0].word, "apple");
-        assert_eq!(chunks[1][0].word, "apricot");
-        assert_eq!(chunks[1][1].word, "banana");
-        assert_eq!(chunks[2][0].word, "peach");
+        assert_eq!(chunks[0][0].0, "apple");
+        assert_eq!(chunks[1][0].0, "apricot");
+        assert_eq!(chunks[1][1].0, "banana");
+        assert_eq!(chunks[2][0].0, "peach");
     }
 
     #[test]
     fn build_chunk_meta() {
-        let chunks = chunk_index(test_words(), 8);
+        let chunks = chunk_index(merged(test_words()), 8);
         let meta = chunk_meta(&chunks);
         assert_eq!(meta.len(), 3);
         assert_eq!(
