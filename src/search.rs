@@ -24,13 +24,12 @@ const COMPRESSION_LEVEL: u32 = 6;
 /// Files as (path, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// Pagefind's files for these pages, as (path in the audience folder, bytes): one bundle per
-/// language (`pagefind/<lang>/`), built one language after another so that only one
-/// language's index is in memory at a time; inside each, Pagefind reads the pages, builds
-/// the index and compresses its files side by side on every core. The search page loads its
-/// own language's bundle and merges the others on request. Records are indexed in URL order,
-/// so the same pages give the same bytes.
-pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
+/// The records of each language, in the order of their codes: one bundle per language
+/// (`pagefind/<lang>/`), built one after another with [`Indexer::bundle`], so that only
+/// one language's index is in memory at a time — and each bundle's files can be written
+/// before the next is built. The search page loads its own language's bundle and merges
+/// the others on request.
+pub fn by_language(records: Vec<Record>) -> BTreeMap<String, Vec<Record>> {
     let mut by_language: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     for record in records {
         by_language
@@ -38,17 +37,30 @@ pub fn bundle(records: Vec<Record>) -> Result<Files, Diagnostic> {
             .or_default()
             .push(record);
     }
-    let mut files = Vec::new();
-    // One pool for every language: they are indexed one after another (see index_language).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("search index {i}"))
-        .build()
-        .map_err(|e| failure(&e.to_string()))?;
-    for (lang, records) in by_language {
-        files.extend(bundle_language_in(&pool, &lang, records)?);
+    by_language
+}
+
+/// Builds the bundles of one build's languages on one pool of every core (see
+/// [`index_language`]).
+pub struct Indexer {
+    pool: rayon::ThreadPool,
+}
+
+impl Indexer {
+    pub fn new() -> Result<Indexer, Diagnostic> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("search index {i}"))
+            .build()
+            .map_err(|e| failure(&e.to_string()))?;
+        Ok(Indexer { pool })
     }
-    files.sort();
-    Ok(files)
+
+    /// One language's bundle, as (path in the audience folder, bytes): Pagefind reads the
+    /// pages, builds the index and compresses its files side by side on every core.
+    /// Records are indexed in URL order, so the same pages give the same bytes.
+    pub fn bundle(&self, lang: &str, records: Vec<Record>) -> Result<Files, Diagnostic> {
+        bundle_language_in(&self.pool, lang, records)
+    }
 }
 
 /// One language's bundle, as (path in the audience folder, bytes): `records` are all that

@@ -42,20 +42,26 @@ pub fn render_audience(
     meter: &Meter,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Failure> {
     let rendered = render_unindexed(prepared, audience, as_of, sink, copy, meter)?;
-    // The search index, from this audience's own pages only.
+    // The search index, from this audience's own pages only, one language after another;
+    // each language's files are scanned and written before the next is built, so that
+    // they do not wait in memory beside it.
     if prepared.site.config.search {
-        let files = meter
-            .clock
-            .time(Stage::Search, || search::bundle(rendered.records))
-            .map_err(Failure::single)?;
-        // Side by side: the sink scans each file too, and the index is tens of thousands of
-        // compressed files to inflate and read.
-        Failure::check(
-            files
-                .par_iter()
-                .filter_map(|(file, bytes)| sink(file, bytes).err())
-                .collect(),
-        )?;
+        let indexer = search::Indexer::new().map_err(Failure::single)?;
+        let mut errors = Vec::new();
+        for (lang, records) in search::by_language(rendered.records) {
+            let files = meter
+                .clock
+                .time(Stage::Search, || indexer.bundle(&lang, records))
+                .map_err(Failure::single)?;
+            // Side by side: the sink scans each file too, and an index is thousands of
+            // compressed files to inflate and read.
+            errors.par_extend(
+                files
+                    .par_iter()
+                    .filter_map(|(file, bytes)| sink(file, bytes).err()),
+            );
+        }
+        Failure::check(errors)?;
     }
     Ok((rendered.pages, rendered.copies, rendered.warnings))
 }
