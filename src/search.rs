@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::plan::BUNDLE_DIR;
 pub use crate::render::Record;
@@ -111,6 +112,24 @@ fn index_language(
 /// One language's bundle: (file name in the bundle, bytes).
 fn language_bundle(mut records: Vec<Record>) -> Result<Files, Diagnostic> {
     records.sort_by(|a, b| a.url.cmp(&b.url));
+    // Each page's text is made here, side by side, when its language is indexed.
+    let records: Vec<CustomRecord> = records
+        .into_par_iter()
+        .map(|record| CustomRecord {
+            content: record.text(),
+            meta: Some(BTreeMap::from([
+                ("title".to_string(), record.title),
+                ("meeting".to_string(), record.meeting),
+                ("kind".to_string(), record.kind),
+                ("version".to_string(), record.version),
+                ("lang".to_string(), record.lang.clone()),
+            ])),
+            url: record.url,
+            language: record.lang,
+            filters: None,
+            sort: None,
+        })
+        .collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failure(&e.to_string()))?;
@@ -120,23 +139,6 @@ fn language_bundle(mut records: Vec<Record>) -> Result<Files, Diagnostic> {
             .compression_level(COMPRESSION_LEVEL)
             .build();
         let mut index = PagefindIndex::new(Some(options))?;
-        let records = records
-            .into_iter()
-            .map(|record| CustomRecord {
-                meta: Some(BTreeMap::from([
-                    ("title".to_string(), record.title),
-                    ("meeting".to_string(), record.meeting),
-                    ("kind".to_string(), record.kind),
-                    ("version".to_string(), record.version),
-                    ("lang".to_string(), record.lang.clone()),
-                ])),
-                url: record.url,
-                content: record.text,
-                language: record.lang,
-                filters: None,
-                sort: None,
-            })
-            .collect();
         for added in index.add_custom_records(records).await? {
             added?;
         }
@@ -179,18 +181,6 @@ fn failure(message: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn record(url: &str, text: &str) -> Record {
-        Record {
-            url: url.to_string(),
-            lang: "en".to_string(),
-            title: "A briefing".to_string(),
-            meeting: "M76".to_string(),
-            kind: "briefing".to_string(),
-            version: "1".to_string(),
-            text: text.to_string(),
-        }
-    }
-
     /// What a rayon worker stealing a second audience's indexing did: ask for a bundle while
     /// its thread is already driving an async runtime.
     #[test]
@@ -200,7 +190,10 @@ mod tests {
             .unwrap();
         let files = runtime
             .block_on(async {
-                bundle_language("en", vec![record("/en/a/", "broadband subscription")])
+                bundle_language(
+                    "en",
+                    vec![Record::of_body("/en/a/", "broadband subscription")],
+                )
             })
             .unwrap();
         assert!(
