@@ -22,13 +22,16 @@ pub fn record(
     if !view.config.search {
         return None;
     }
-    let (lang, translation) = match &page.kind {
-        PageKind::Document(d) if !d.archived => (d.lang, d.translation),
-        PageKind::Page {
-            lang, translation, ..
-        } => (*lang, *translation),
+    // The file shown, as the site holds it: the record keeps it to make its text later.
+    let (lang, source) = match &page.kind {
+        PageKind::Document(d) if !d.archived => (
+            d.lang,
+            &d.document.versions[d.shown].version.translations[d.lang],
+        ),
+        PageKind::Page { lang, page, .. } => (*lang, &page.translations[*lang]),
         _ => return None,
     };
+    let translation: &Translation = source;
     let b = Builder {
         view,
         urls,
@@ -58,11 +61,6 @@ pub fn record(
             format!("meetings/{}/{}", d.meeting.meeting.id, d.document.meta.slug)
         }
         _ => "pages".to_string(),
-    };
-    let source = match &page.kind {
-        PageKind::Document(d) => &d.document.versions[d.shown].version.translations[lang],
-        PageKind::Page { page, .. } => &page.translations[lang],
-        _ => return None,
     };
     // The links this audience's page shows as plain text (to what it cannot see), decided
     // now, while the audience's view is at hand; the text itself is made when the record's
