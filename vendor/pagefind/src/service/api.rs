@@ -217,10 +217,10 @@ impl PagefindIndex {
                 Fossicker::new_with_data(record.url, data)
             })
             .collect();
-        let state = Arc::clone(&self.search_index);
-        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_batch(files))
-            .await
-            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))
+        // Read on this thread, not a blocking task's: the records are read side by side on
+        // the caller's rayon pool, so a caller that gives indexing a pool of its own (one
+        // thread, beside an editor's preview) keeps the rest of the machine.
+        Ok(self.search_index.lock().await.fossick_batch(files))
     }
 
     /// Index a directory of HTML files from disk.
