@@ -22,7 +22,7 @@ use crate::support::markdown;
 pub fn check_bodies(
     site: &Site,
     unloaded: &BTreeSet<String>,
-    only: Option<&BTreeSet<&std::path::Path>>,
+    only: Option<&BTreeSet<&std::ffi::OsStr>>,
     diagnostics: &mut Diagnostics,
 ) {
     let documents: BTreeMap<(&str, &str), &Document> = site
@@ -33,7 +33,7 @@ pub fn check_bodies(
     let meetings: BTreeSet<&str> = site.meetings.iter().map(|m| m.id.as_str()).collect();
     let pages: BTreeMap<&str, &Page> = site.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
 
-    let wanted = |t: &Translation| only.is_none_or(|only| only.contains(t.path.as_path()));
+    let wanted = |t: &Translation| only.is_none_or(|only| only.contains(t.path.as_os_str()));
     let mut files: Vec<(String, &Translation)> = Vec::new();
     for document in &site.documents {
         let from_dir = format!("meetings/{}/{}", document.meta.meeting, document.meta.slug);

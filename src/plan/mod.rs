@@ -201,26 +201,7 @@ pub fn visible_topics<'v>(view: &'v AudienceView<'_>) -> BTreeSet<&'v str> {
 
 /// Plan every page and copied file of the audience's build.
 pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
-    let mut planner = Planner {
-        urls,
-        pages: Vec::new(),
-    };
-    planner.push(urls.chooser(), PageKind::LanguageChooser);
-    let topics = visible_topics(view);
-    for lang in &view.config.languages {
-        planner.language_pages(view, lang, &topics);
-    }
-    for meeting in &view.meetings {
-        for document in &meeting.documents {
-            for lang in &view.config.languages {
-                planner.document_pages(meeting, document, lang);
-            }
-        }
-    }
-    planner.push(format!("{}robots.txt", urls.base), PageKind::Robots);
-    planner.push(format!("{}_headers", urls.base), PageKind::Headers);
-    planner.push(format!("{}404.html", urls.base), PageKind::NotFound);
-    let mut pages = planner.pages;
+    let mut pages = plan_pages(view, urls, None);
     for (url, file) in sitemap_files(view, urls, &pages) {
         pages.push(Planned {
             file: urls.file_for(&url),
@@ -246,14 +227,58 @@ pub fn plan<'v, 's>(view: &'v AudienceView<'s>, urls: &Urls) -> Plan<'v, 's> {
     Plan { pages, copies }
 }
 
+/// Only the pages `keep` accepts, as [`plan`] plans them (no sitemaps, no copies): what a
+/// preview renders again after an edit, without making every other page's URL.
+pub fn plan_only<'v, 's>(
+    view: &'v AudienceView<'s>,
+    urls: &Urls,
+    keep: &dyn Fn(&PageKind<'v, 's>) -> bool,
+) -> Vec<Planned<'v, 's>> {
+    plan_pages(view, urls, Some(keep))
+}
+
+fn plan_pages<'v, 's>(
+    view: &'v AudienceView<'s>,
+    urls: &Urls,
+    keep: Option<&dyn Fn(&PageKind<'v, 's>) -> bool>,
+) -> Vec<Planned<'v, 's>> {
+    let mut planner = Planner {
+        urls,
+        keep,
+        pages: Vec::new(),
+    };
+    planner.push(|| urls.chooser(), PageKind::LanguageChooser);
+    let topics = visible_topics(view);
+    for lang in &view.config.languages {
+        planner.language_pages(view, lang, &topics);
+    }
+    for meeting in &view.meetings {
+        for document in &meeting.documents {
+            for lang in &view.config.languages {
+                planner.document_pages(meeting, document, lang);
+            }
+        }
+    }
+    planner.push(|| format!("{}robots.txt", urls.base), PageKind::Robots);
+    planner.push(|| format!("{}_headers", urls.base), PageKind::Headers);
+    planner.push(|| format!("{}404.html", urls.base), PageKind::NotFound);
+    planner.pages
+}
+
 /// The pages planned so far, in the order they are planned.
 struct Planner<'u, 'v, 's> {
     urls: &'u Urls,
+    /// Which pages to plan (all when `None`).
+    keep: Option<&'u dyn Fn(&PageKind<'v, 's>) -> bool>,
     pages: Vec<Planned<'v, 's>>,
 }
 
 impl<'v, 's> Planner<'_, 'v, 's> {
-    fn push(&mut self, url: String, kind: PageKind<'v, 's>) {
+    fn push(&mut self, url: impl FnOnce() -> String, kind: PageKind<'v, 's>) {
+        if self.keep.is_some_and(|keep| !keep(&kind)) {
+            return;
+        }
+        let url = url();
         self.pages.push(Planned {
             file: self.urls.file_for(&url),
             url,
@@ -269,45 +294,48 @@ impl<'v, 's> Planner<'_, 'v, 's> {
         topics: &BTreeSet<&'v str>,
     ) {
         let urls = self.urls;
-        self.push(urls.home(lang), PageKind::Home { lang });
-        self.push(urls.meetings(lang), PageKind::Meetings { lang });
-        self.push(urls.feed(lang), PageKind::Feed { lang });
-        self.push(urls.calendar(lang), PageKind::Calendar { lang });
+        self.push(|| urls.home(lang), PageKind::Home { lang });
+        self.push(|| urls.meetings(lang), PageKind::Meetings { lang });
+        self.push(|| urls.feed(lang), PageKind::Feed { lang });
+        self.push(|| urls.calendar(lang), PageKind::Calendar { lang });
         if view.audience.restricted {
-            self.push(urls.coverage(lang), PageKind::Coverage { lang });
+            self.push(|| urls.coverage(lang), PageKind::Coverage { lang });
             self.push(
-                urls.release_calendar(lang),
+                || urls.release_calendar(lang),
                 PageKind::ReleaseCalendar { lang },
             );
         }
         if view.config.search {
-            self.push(urls.search(lang), PageKind::Search { lang });
+            self.push(|| urls.search(lang), PageKind::Search { lang });
         }
         if !topics.is_empty() {
-            self.push(urls.topics(lang), PageKind::Topics { lang });
+            self.push(|| urls.topics(lang), PageKind::Topics { lang });
         }
         for topic in topics {
-            self.push(urls.topic(lang, topic), PageKind::Topic { lang, topic });
+            self.push(|| urls.topic(lang, topic), PageKind::Topic { lang, topic });
         }
         for meeting in &view.meetings {
             let id = &meeting.meeting.id;
-            self.push(urls.meeting(lang, id), PageKind::Meeting { lang, meeting });
             self.push(
-                urls.meeting_calendar(lang, id),
+                || urls.meeting(lang, id),
+                PageKind::Meeting { lang, meeting },
+            );
+            self.push(
+                || urls.meeting_calendar(lang, id),
                 PageKind::MeetingCalendar { lang, meeting },
             );
             self.push(
-                urls.meeting_feed(lang, id),
+                || urls.meeting_feed(lang, id),
                 PageKind::MeetingFeed { lang, meeting },
             );
             if view.config.packs && !meeting.documents.is_empty() {
-                self.push(urls.pack(lang, id), PageKind::Pack { lang, meeting });
+                self.push(|| urls.pack(lang, id), PageKind::Pack { lang, meeting });
             }
         }
         for page in &view.pages {
             if let Some(translation) = page.translations.get(lang) {
                 self.push(
-                    urls.page(lang, &page.slug),
+                    || urls.page(lang, &page.slug),
                     PageKind::Page {
                         lang,
                         page,
@@ -338,7 +366,7 @@ impl<'v, 's> Planner<'_, 'v, 's> {
                 translation,
                 archived: false,
             };
-            self.push(urls.document(lang, m, slug), PageKind::Document(page));
+            self.push(|| urls.document(lang, m, slug), PageKind::Document(page));
         }
         for (index, old, new) in changes_in(document, lang) {
             let number = document.versions[index].version.number;
@@ -350,7 +378,10 @@ impl<'v, 's> Planner<'_, 'v, 's> {
                 old,
                 new,
             };
-            self.push(urls.changes(lang, m, slug, number), PageKind::Changes(page));
+            self.push(
+                || urls.changes(lang, m, slug, number),
+                PageKind::Changes(page),
+            );
         }
         let earlier = &document.versions[..document.versions.len() - 1];
         for (index, visible) in earlier.iter().enumerate() {
@@ -364,7 +395,7 @@ impl<'v, 's> Planner<'_, 'v, 's> {
                     archived: true,
                 };
                 self.push(
-                    urls.version(lang, m, slug, visible.version.number),
+                    || urls.version(lang, m, slug, visible.version.number),
                     PageKind::Document(page),
                 );
             }

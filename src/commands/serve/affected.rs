@@ -2,18 +2,18 @@
 //! preview renders only these again when an edit leaves titles and links as they were.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::ffi::OsStr;
 
 use crate::plan::{shown_version, PageKind, Planned};
 
-/// Does the page show the text of any of these files?
-pub(super) fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>, default: &str) -> bool {
-    match &page.kind {
-        PageKind::Document(d) => paths.contains(d.translation.path.as_path()),
+/// Does a page of this kind show the text of any of these files?
+pub(super) fn shows_any(kind: &PageKind<'_, '_>, paths: &BTreeSet<&OsStr>, default: &str) -> bool {
+    match kind {
+        PageKind::Document(d) => paths.contains(d.translation.path.as_os_str()),
         PageKind::Changes(c) => {
-            paths.contains(c.old.path.as_path()) || paths.contains(c.new.path.as_path())
+            paths.contains(c.old.path.as_os_str()) || paths.contains(c.new.path.as_os_str())
         }
-        PageKind::Page { translation, .. } => paths.contains(translation.path.as_path()),
+        PageKind::Page { translation, .. } => paths.contains(translation.path.as_os_str()),
         // A pack holds each of its documents at the version its page shows, in the pack's
         // language or else the default one: only the packs showing an edited text change.
         PageKind::Pack { lang, meeting } => meeting.documents.iter().any(|d| {
@@ -21,7 +21,7 @@ pub(super) fn shows_any(page: &Planned<'_, '_>, paths: &BTreeSet<&Path>, default
                 Some(at) => d.versions[at].version.translations.get(*lang),
                 None => d.latest().version.translations.get(default),
             };
-            shown.is_some_and(|t| paths.contains(t.path.as_path()))
+            shown.is_some_and(|t| paths.contains(t.path.as_os_str()))
         }),
         _ => false,
     }

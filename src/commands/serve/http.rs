@@ -168,7 +168,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
                 )
             }
             "files" => {
-                let mut names: Vec<&String> = snapshot.files.keys().collect();
+                let mut names: Vec<&str> = snapshot.files.keys().map(|k| &**k).collect();
                 names.sort();
                 let body = serde_json::to_vec(&names).expect("plain data");
                 respond(&mut stream, 200, "application/json", &body, &[], head_only)
@@ -178,7 +178,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     }
     match resolve(&snapshot, &path) {
         Resolved::File(file) => {
-            let served = snapshot.files.get(&file).expect("resolve found it");
+            let served = snapshot.files.get(file.as_str()).expect("resolve found it");
             let bytes = match served {
                 Served::Bytes(bytes) => std::borrow::Cow::Borrowed(&bytes[..]),
                 Served::Copy(source) => match std::fs::read(source) {
@@ -252,9 +252,12 @@ pub fn resolve(snapshot: &Snapshot, path: &str) -> Resolved {
     } else {
         rest.to_string()
     };
-    if snapshot.files.contains_key(&file) {
+    if snapshot.files.contains_key(file.as_str()) {
         Resolved::File(file)
-    } else if snapshot.files.contains_key(&format!("{rest}/index.html")) {
+    } else if snapshot
+        .files
+        .contains_key(format!("{rest}/index.html").as_str())
+    {
         Resolved::Redirect(format!("{path}/"))
     } else {
         Resolved::NotFound
@@ -394,7 +397,7 @@ mod tests {
             files: Arc::new(
                 files
                     .iter()
-                    .map(|f| (f.to_string(), Served::Bytes(Arc::from(&b"x"[..]))))
+                    .map(|f| (Arc::from(*f), Served::Bytes(Arc::from(&b"x"[..]))))
                     .collect(),
             ),
             ..Snapshot::default()

@@ -9,6 +9,7 @@
 //! build's, byte for byte (`tests/serve.rs` checks it after scripted edit sequences).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -34,8 +35,9 @@ pub enum Served {
     Copy(PathBuf),
 }
 
-/// Output files by path in the audience folder (`en/meetings/index.html`).
-pub type Files = HashMap<String, Served>;
+/// Output files by path in the audience folder (`en/meetings/index.html`). Shared keys: the
+/// map is copied on every edit.
+pub type Files = HashMap<Arc<str>, Served>;
 
 /// Where a Markdown file of the loaded site sits in it.
 #[derive(Debug, Clone)]
@@ -255,7 +257,12 @@ impl Preview {
         }
         // The edited files' own links and nesting; other files' links cannot have changed
         // meaning, the edited files' anchors being the same.
-        let paths: BTreeSet<&Path> = replacements.iter().map(|(_, t)| t.path.as_path()).collect();
+        // Compared as bytes: a `Path` compares component by component, and every page of
+        // the site is asked whether it shows one of these.
+        let paths: BTreeSet<&OsStr> = replacements
+            .iter()
+            .map(|(_, t)| t.path.as_os_str())
+            .collect();
         let mut diagnostics = Diagnostics::default();
         crate::content::validate::check_bodies(
             site,
@@ -283,12 +290,11 @@ impl Preview {
                 diagnostics: pasted,
             });
         }
-        let plan = plan::plan(&view, &urls);
+        let default = &prepared.site.config.default_language;
+        let showing = plan::plan_only(&view, &urls, &|kind| shows_any(kind, &paths, default));
         // The meeting's briefing packs come after the reload (see `behind`).
-        let (packs, affected): (Vec<&Planned<'_, '_>>, Vec<&Planned<'_, '_>>) = plan
-            .pages
+        let (packs, affected): (Vec<&Planned<'_, '_>>, Vec<&Planned<'_, '_>>) = showing
             .iter()
-            .filter(|p| shows_any(p, &paths, &prepared.site.config.default_language))
             .partition(|p| matches!(p.kind, PageKind::Pack { .. }));
         let (rendered_files, rendered) =
             behind::render_in_memory(prepared, &view, &urls, &affected)?;
@@ -336,14 +342,14 @@ impl Preview {
                 files
                     .lock()
                     .expect("unpoisoned")
-                    .insert(file.to_string(), Served::Bytes(bytes.into()));
+                    .insert(Arc::from(file), Served::Bytes(bytes.into()));
                 Ok(())
             },
             &|file, source| {
                 files
                     .lock()
                     .expect("unpoisoned")
-                    .insert(file.to_string(), Served::Copy(source.to_path_buf()));
+                    .insert(Arc::from(file), Served::Copy(source.to_path_buf()));
                 Ok(())
             },
             &meter,
@@ -397,7 +403,7 @@ impl Preview {
         files.extend(
             bundle
                 .into_iter()
-                .map(|(file, bytes)| (file, Served::Bytes(bytes.into()))),
+                .map(|(file, bytes)| (Arc::from(file), Served::Bytes(bytes.into()))),
         );
         current.files = Arc::new(files);
         Arc::clone(&current.files)
