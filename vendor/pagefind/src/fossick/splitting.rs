@@ -54,7 +54,7 @@ pub fn get_indexable_words(
     let possibly_compound = raw_word.chars().any(|c| !c.is_alphanumeric())
         || raw_word.chars().skip(1).any(|c| c.is_uppercase());
 
-    if !possibly_compound {
+    if !possibly_compound || is_word_in_punctuation(raw_word, include_characters) {
         return results;
     }
 
@@ -98,6 +98,24 @@ pub fn get_indexable_words(
     }
 
     results
+}
+
+/// Is `raw_word` one plain word with only ASCII punctuation around it (`meeting,`, `(draft)`,
+/// `However.`)? Splitting it into parts gives the word itself, which the normalized word
+/// already indexes: a common case in prose, skipped before the case conversion it costs.
+/// Letters after the first must be lowercase (no case boundaries, no final sigma); `#` and `*`
+/// are emoji components, digits split from letters, `include_characters` are kept in words.
+fn is_word_in_punctuation(raw_word: &str, include_characters: &[char]) -> bool {
+    let wrapping = |c: char| c.is_ascii_punctuation() && c != '#' && c != '*';
+    let core = raw_word.trim_matches(wrapping);
+    let mut chars = core.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let lower = |c: char| c.is_alphabetic() && !c.is_uppercase() && c.to_lowercase().eq([c]);
+    (first.is_alphabetic() && (lower(first) || first.is_uppercase()))
+        && chars.all(lower)
+        && !raw_word.chars().any(|c| include_characters.contains(&c))
 }
 
 /// Pulling out a useful compound word from a dot-segmented word,
@@ -388,6 +406,29 @@ mod tests {
     use crate::fossick::get_stemmer;
 
     use super::*;
+
+    #[test]
+    fn a_word_in_punctuation_has_no_other_parts() {
+        let words = [
+            "meeting,", "(draft)", "However.", "\"quoted\"", "été;", "Été:", "встреча,",
+            "Встреча.", "reunião,", "数据,", "«mot»", "e.g.", "ÉTÉ,", "camelCase,", "word2,",
+            "#tag", "*note*", "ΟΔΟΣ,", "Οδός,", "ǅungla,", "a-b", "x,", "İstanbul,",
+        ];
+        let mut skipped = 0;
+        for word in words {
+            if !is_word_in_punctuation(word, &[]) {
+                continue;
+            }
+            skipped += 1;
+            let normalized = normalize_word(word, &[]);
+            let (parts, extras) = get_discrete_words(word);
+            assert!(!parts.contains(char::is_whitespace), "{word}: {parts}");
+            assert!(normalized.starts_with(&parts), "{word}: {normalized} / {parts}");
+            assert!(extras.unwrap_or_default().is_empty(), "{word}");
+        }
+        assert_eq!(skipped, 13);
+        assert!(!is_word_in_punctuation("meeting,", &[',']));
+    }
 
     #[test]
     fn indexable_words_simple() {
