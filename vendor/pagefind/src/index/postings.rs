@@ -2,72 +2,115 @@
 
 use super::index_words::{PackedPage, PackedVariant, PackedWord};
 
-/// The pages a word occurs on, in one vector: for each page its number, the count of its
-/// locations and of its meta locations, then those locations. Every word of a language waits
-/// in the merged map until the index chunks are encoded; as [`PackedPage`]s, a page took 56
-/// bytes and a vector of its own (a Chinese index, by segment and by every pair of
-/// characters, has millions of them). Here it takes 12 bytes and its locations.
+/// The pages a word occurs on, in one vector of bytes: for each page its number, the count
+/// of its locations and of its meta locations, then those locations, each a variable-length
+/// integer (LEB128; locations zigzag-encoded, as weight changes are negative). Every word of
+/// a language waits in the merged map until the index chunks are encoded; as
+/// [`PackedPage`]s, a page took 56 bytes and a vector of its own (a Chinese index, by segment
+/// and by every pair of characters, has millions of them); as `u32`s, 12 bytes and 4 a
+/// location. Here a page takes about 4 bytes and a location 2: locations are already deltas
+/// of positions within the page, and page numbers and counts are small.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Postings {
-    values: Vec<u32>,
+    bytes: Vec<u8>,
 }
 
 impl Postings {
     pub fn push(&mut self, page: PackedPage) {
         let number = u32::try_from(page.page_number).expect("fewer than u32::MAX pages");
-        self.values.extend([
-            number,
-            length(page.locs.len()),
-            length(page.meta_locs.len()),
-        ]);
-        // Locations are stored bit for bit: weight changes are negative.
-        self.values.extend(page.locs.iter().map(|&loc| loc as u32));
-        self.values
-            .extend(page.meta_locs.iter().map(|&loc| loc as u32));
+        self.write(number);
+        self.write(length(page.locs.len()));
+        self.write(length(page.meta_locs.len()));
+        for &loc in page.locs.iter().chain(&page.meta_locs) {
+            self.write(zigzag(loc));
+        }
     }
 
     /// Appends `later`, whose pages follow these.
     pub fn append(&mut self, mut later: Postings) {
-        if self.values.is_empty() {
+        if self.bytes.is_empty() {
             *self = later;
         } else {
-            self.values.append(&mut later.values);
+            self.bytes.append(&mut later.bytes);
         }
     }
 
     /// What Pagefind counts towards a chunk's size: each page and each location.
     pub fn chunk_cost(&self) -> usize {
-        self.pages()
-            .map(|(_, locs, meta)| 1 + locs.len() + meta.len())
-            .sum()
-    }
-
-    fn pages(&self) -> impl Iterator<Item = (u32, &[u32], &[u32])> {
-        let mut rest = self.values.as_slice();
-        std::iter::from_fn(move || {
-            let (&[number, locs, meta], tail) = rest.split_first_chunk::<3>()?;
-            let (locs, tail) = tail.split_at(locs as usize);
-            let (meta, tail) = tail.split_at(meta as usize);
-            rest = tail;
-            Some((number, locs, meta))
-        })
+        let mut rest = self.bytes.as_slice();
+        let mut cost = 0;
+        while !rest.is_empty() {
+            let _number = read(&mut rest);
+            let locations = read(&mut rest) as usize + read(&mut rest) as usize;
+            skip(&mut rest, locations);
+            cost += 1 + locations;
+        }
+        cost
     }
 
     /// The pages as Pagefind encodes them, in page order.
     pub fn to_packed(&self) -> Vec<PackedPage> {
-        let mut pages: Vec<PackedPage> = self
-            .pages()
-            .map(|(number, locs, meta)| PackedPage {
-                page_number: number as usize,
-                locs: locs.iter().map(|&loc| loc as i32).collect(),
-                meta_locs: meta.iter().map(|&loc| loc as i32).collect(),
-            })
-            .collect();
+        let mut rest = self.bytes.as_slice();
+        let mut pages = Vec::new();
+        while !rest.is_empty() {
+            let page_number = read(&mut rest) as usize;
+            let (locs, meta_locs) = (read(&mut rest), read(&mut rest));
+            let mut locations = |count| (0..count).map(|_| unzigzag(read(&mut rest))).collect();
+            pages.push(PackedPage {
+                page_number,
+                locs: locations(locs),
+                meta_locs: locations(meta_locs),
+            });
+        }
         // Pages are merged in page order already; the sort (stable, as Pagefind's) keeps
         // the encoding Pagefind's whatever the order of merging.
         pages.sort_by_key(|page| page.page_number);
         pages
     }
+
+    fn write(&mut self, mut value: u32) {
+        while value >= 0x80 {
+            self.bytes.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        self.bytes.push(value as u8);
+    }
+}
+
+/// Reads one variable-length integer from the front of `bytes`.
+fn read(bytes: &mut &[u8]) -> u32 {
+    let mut value = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        value |= u32::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            *bytes = &bytes[i + 1..];
+            return value;
+        }
+    }
+    unreachable!("postings end with a whole integer")
+}
+
+/// Skips `count` variable-length integers: each ends with the one byte below 0x80.
+fn skip(bytes: &mut &[u8], count: usize) {
+    if count == 0 {
+        return;
+    }
+    let (end, _) = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &byte)| byte < 0x80)
+        .nth(count - 1)
+        .expect("postings hold every location they count");
+    *bytes = &bytes[end + 1..];
+}
+
+/// Small magnitudes, negative or not, as small unsigned integers.
+fn zigzag(value: i32) -> u32 {
+    ((value << 1) ^ (value >> 31)) as u32
+}
+
+fn unzigzag(value: u32) -> i32 {
+    (value >> 1) as i32 ^ -((value & 1) as i32)
 }
 
 fn length(len: usize) -> u32 {
@@ -206,6 +249,26 @@ mod tests {
             encoded(merged.into_packed("cafe".into())),
             encoded(expected)
         );
+    }
+
+    #[test]
+    fn locations_of_every_size_come_back_as_they_were() {
+        let locs = vec![0, 1, -1, 127, 128, -26, 16_383, 16_384, i32::MAX, i32::MIN, -2];
+        let pages = vec![
+            page(0, &locs, &[]),
+            page(200, &[], &locs),
+            page(u32::MAX as usize, &[5], &[-1, 3]),
+        ];
+        let merged = MergedWord::from_packed(word("w", pages.clone(), vec![]));
+        assert_eq!(merged.chunk_cost(), 3 + 2 * locs.len() + 3);
+        let back = merged.into_packed("w".into()).pages;
+        let fields = |pages: &[PackedPage]| -> Vec<(usize, Vec<i32>, Vec<i32>)> {
+            pages
+                .iter()
+                .map(|p| (p.page_number, p.locs.clone(), p.meta_locs.clone()))
+                .collect()
+        };
+        assert_eq!(fields(&back), fields(&pages));
     }
 
     #[test]
