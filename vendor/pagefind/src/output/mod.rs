@@ -381,10 +381,14 @@ impl PagefindIndexes {
         }));
 
         if synthetic {
-            // In memory, compressing is all the work and needs no I/O: side by side.
+            // In memory, compressing is all the work and needs no I/O: side by side. A few
+            // files a task: the files are listed by kind, and one word index takes as long
+            // as dozens of page fragments, so rayon's few even splits of the list left the
+            // word indexes, last, to one thread.
             return Some(
                 files
                     .into_par_iter()
+                    .with_max_len(8)
                     .map(|(filename, chunks, compression, _)| in_memory(filename, chunks, compression))
                     .collect(),
             );
