@@ -20,17 +20,10 @@ const USAGE_ERROR: u8 = 2;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc asks for transparent huge pages, and the kernel then zeroes (and, when memory is
-/// fragmented, first compacts) 2 MB at a time for heaps that come and go per file: 8% of a
-/// large build's CPU time went to zeroing pages. With 4 KB pages the 10,000-document build
-/// takes 3% less CPU and varies less (BENCHMARKS.md). Failure only means huge pages stay on.
-fn without_huge_pages() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
-}
-
 fn main() -> ExitCode {
-    without_huge_pages();
+    // Transparent huge pages off; a build turns them on while it loads the site
+    // (`support::huge_pages`).
+    plenary::support::huge_pages::off();
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build_site(args),

@@ -15,6 +15,7 @@ use crate::content::model::Site;
 use crate::guard::{Guard, Scan};
 use crate::render::{theme, Renderer};
 use crate::support::error::{Diagnostic, Failure};
+use crate::support::huge_pages;
 use crate::support::progress::{Meter, Stage};
 use crate::write::{self, Staging};
 
@@ -104,7 +105,10 @@ pub fn select_audiences<'a>(site: &'a Site, names: &[String]) -> Result<Vec<&'a 
 /// of the site's text (see [`dominated_by_one_document`]).
 pub fn build(options: &BuildOptions) -> Result<Report, Failure> {
     let started = Instant::now();
-    let mut prepared = prepare(&options.site)?;
+    huge_pages::on();
+    let prepared = prepare(&options.site);
+    huge_pages::off();
+    let mut prepared = prepared?;
     let mut timings = vec![("load content and theme".to_string(), started.elapsed())];
     let audiences = select_audiences(&prepared.site, &options.audiences)
         .map_err(|m| Failure::single(Diagnostic::error(None, m)))?;

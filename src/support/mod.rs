@@ -1,9 +1,10 @@
 //! What every stage and command shares and that depends on no stage: diagnostics, language
 //! codes and scripts, Markdown, progress bars, natural sorting, XML escaping, reproducible ZIP
-//! archives, panic isolation and the grouping of warnings.
+//! archives, panic isolation, the grouping of warnings and huge pages.
 
 pub mod archive;
 pub mod error;
+pub mod huge_pages;
 pub mod isolate;
 pub mod language;
 pub mod markdown;
