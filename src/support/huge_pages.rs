@@ -5,7 +5,9 @@
 //! faults to make and fewer address translations to read. Rendering is the other way
 //! round: mimalloc's heaps come and go per file, and on huge pages the kernel zeroes (and,
 //! when memory is fragmented, first compacts) 2 MB at a time for each — 8% of a build's CPU
-//! time went to zeroing pages. BENCHMARKS.md, "Huge pages while loading", has the figures.
+//! time went to zeroing pages. The figures, and huge pages throughout or only after loading
+//! (both dropped), are in BENCHMARKS.md, issue 28, "What changed, and each change's
+//! measurement".
 
 /// Huge pages for what the process allocates from now on.
 pub fn on() {
